@@ -1,0 +1,101 @@
+"""SKR's national table: every participating municipality's fee for a year."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import TextIO
+
+from . import formatting
+from .fees import FeeTable, to_decimal
+
+
+def columns(table: FeeTable) -> list[str]:
+    return (
+        ["kommunkod", "kommun", "folkmangd"]
+        + [f"faktura_{i.number}" for i in table.period.invoices]
+        + ["totalt"]
+    )
+
+
+def rows(table: FeeTable) -> list[list]:
+    """One row per participant: code, name, population, invoices..., total."""
+    return [
+        [f.municipality.code, f.municipality.name, f.population]
+        + [int(line.amount) for line in f.invoices]
+        + [int(f.total)]
+        for f in table.fees
+    ]
+
+
+def write_csv(table: FeeTable, out: TextIO) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns(table))
+    writer.writerows(rows(table))
+
+
+def to_csv(table: FeeTable) -> str:
+    buf = io.StringIO()
+    write_csv(table, buf)
+    return buf.getvalue()
+
+
+def parameters(table: FeeTable) -> list[tuple[str, str]]:
+    """The table's parameters in Swedish, for headers and annexes."""
+    p = table.period
+    return [
+        ("Rekommendationsperiod", p.name),
+        ("Avgiftsår", str(table.year)),
+        ("Folkmängd per", f"{formatting.long_date(table.population_date)} ({table.population.source})"),
+        ("Totalbelopp per år", formatting.kr(p.total)),
+        ("Tak per invånare", formatting.kr(p.cap_per_inhabitant, 2)),
+        ("Rabatt", p.discount.description),
+        ("Deltagande kommuner", str(len(table.participants))),
+        ("Viktad folkmängd, summa", formatting.number(table.weighted_sum, 1)),
+        ("Avgift per viktad invånare", formatting.kr(to_decimal(table.rate, 7), 7)
+         + (" (taket)" if table.cap_binds else "")),
+    ]
+
+
+def write_xlsx(table: FeeTable, path) -> None:
+    """The national table as a workbook formatted for people."""
+    from . import workbooks as wbk
+    from .output import atomic_path
+
+    wb, ws = wbk.new_workbook()
+    ws.title = f"Avgifter {table.year}"
+    title = f"SKR:s tilläggsfinansiering {table.year}, avgift per kommun"
+    ws["A1"] = title
+    ws["A1"].font = wbk.TITLE
+    r = 3
+    for label, value in parameters(table):
+        ws.cell(row=r, column=1, value=label).font = wbk.BOLD
+        ws.cell(row=r, column=3, value=value)
+        r += 1
+    r += 1
+    labels = ["Kommunkod", "Kommun", "Folkmängd"] + [i.name for i in table.period.invoices] + ["Totalt"]
+    wbk.header_row(ws, r, labels)
+    header = r
+    formats = [None, None, wbk.INTEGER] + [wbk.INTEGER] * (len(labels) - 3)
+    for values in rows(table):
+        r += 1
+        for col, (value, fmt) in enumerate(zip(values, formats), start=1):
+            cell = ws.cell(row=r, column=col, value=value)
+            if fmt:
+                cell.number_format = fmt
+    r += 1
+    sums = table.column_sums()
+    total_values = ["", "Summa", sum(f.population for f in table.fees)]
+    total_values += [int(sums[f"faktura_{i.number}"]) for i in table.period.invoices] + [int(sums["totalt"])]
+    for col, (value, fmt) in enumerate(zip(total_values, formats), start=1):
+        cell = ws.cell(row=r, column=col, value=value if value != "" else None)
+        cell.font = wbk.BOLD
+        cell.border = wbk.TOP_BORDER
+        if fmt:
+            cell.number_format = fmt
+    wbk.fit_columns(ws, first_row=header)
+    ws.column_dimensions["A"].width = max(ws.column_dimensions["A"].width, 12)
+    ws.freeze_panes = ws.cell(row=header + 1, column=1)
+    wbk.print_setup(ws, title, repeat_rows=f"{header}:{header}")
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
