@@ -4,9 +4,12 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 OUT    ?= out
-# Debian packages the tests drive for real: LibreOffice (PDF), poppler (pdftotext, pdftoppm),
-# Chromium (the task pane) and Node.js (the custom-functions JavaScript).
-DEB_PACKAGES = libreoffice-calc-nogui poppler-utils chromium fonts-dejavu-core nodejs
+# Debian packages the tests drive for real, each with the command or file that shows it is there:
+# LibreOffice (PDF), poppler (pdftotext, pdftoppm), Chromium (the task pane), Node.js
+# (the custom-functions JavaScript) and the fonts the PDF is printed in.
+SYSDEPS = libreoffice-calc-nogui:soffice poppler-utils:pdftotext chromium:chromium nodejs:node \
+          fonts-dejavu-core:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf \
+          fonts-crosextra-carlito:/usr/share/fonts/truetype/crosextra/Carlito-Regular.ttf
 
 .PHONY: setup sysdeps run test bench templates serve clean
 
@@ -20,14 +23,11 @@ setup: $(STAMP)
 
 # Installs the Debian packages the tests need when they are missing (as root, or with sudo).
 sysdeps:
-	@missing=""; \
-	command -v soffice >/dev/null || missing="$$missing libreoffice-calc-nogui"; \
-	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
-	command -v chromium >/dev/null || missing="$$missing chromium"; \
-	command -v node >/dev/null || missing="$$missing nodejs"; \
-	[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
+	@missing=""; for pair in $(SYSDEPS); do pkg=$${pair%%:*}; probe=$${pair#*:}; \
+	  case $$probe in /*) [ -e $$probe ] ;; *) command -v $$probe >/dev/null ;; esac || missing="$$missing $$pkg"; \
+	done; \
 	if [ -n "$$missing" ]; then \
-	  echo "Installerar:$$missing"; \
+	  echo "Installerar Debian-paket:$$missing"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi

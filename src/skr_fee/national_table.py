@@ -57,10 +57,11 @@ def parameters(table: FeeTable) -> list[tuple[str, str]]:
     ]
 
 
-def write_xlsx(table: FeeTable, path) -> None:
-    """The national table as a workbook formatted for people."""
+def write_xlsx(table: FeeTable, path, password: str | None = None):
+    """The national table as a workbook formatted for people, locked and fingerprinted."""
     from . import workbooks as wbk
     from .output import atomic_path
+    from .sealing import seal
 
     wb, ws = wbk.new_workbook()
     ws.title = f"Avgifter {table.year}"
@@ -97,5 +98,15 @@ def write_xlsx(table: FeeTable, path) -> None:
     ws.column_dimensions["A"].width = max(ws.column_dimensions["A"].width, 12)
     ws.freeze_panes = ws.cell(row=header + 1, column=1)
     wbk.print_setup(ws, title, repeat_rows=f"{header}:{header}")
+    r += 2
+    ws.cell(row=r, column=1, value="Fingeravtryck (SHA-256)").font = wbk.BOLD
+    wb.properties.title = title
+    wb.properties.subject = f"Tilläggsfinansiering {table.period.name}, avgiftsår {table.year}"
+    properties = {
+        "Avgiftsår": str(table.year), "Rekommendationsperiod": table.period.name,
+        "Folkmängdsdatum": table.population_date.isoformat(),
+    }
+    sealed = seal(wb, f"{ws.title}!C{r}", password, properties)
     with atomic_path(path) as tmp:
         wb.save(tmp)
+    return sealed

@@ -20,10 +20,14 @@ INTEGER = "[$-41D]#,##0"
 KRONOR = '[$-41D]#,##0" kr"'
 DECIMAL_1 = "[$-41D]#,##0.0"
 RATE = '[$-41D]0.0000000" kr"'
-PERCENT = "[$-41D]0.00%"
+PERCENT = "[$-41D]0.00 %"
 
-TITLE = Font(bold=True, size=14)
-BOLD = Font(bold=True)
+# Calibri is Excel's default; LibreOffice prints it with the metric-compatible Carlito.
+FONT = "Calibri"
+TITLE = Font(name=FONT, bold=True, size=14)
+BOLD = Font(name=FONT, bold=True)
+ITALIC = Font(name=FONT, italic=True)
+HEADING = Font(name=FONT, bold=True, size=12, color="1F3864")
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 THIN = Side(style="thin", color="808080")

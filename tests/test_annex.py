@@ -1,0 +1,205 @@
+"""The locked annex: read back with openpyxl, verified, converted to PDF by a real LibreOffice."""
+
+import base64
+from datetime import datetime
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from skr_fee import __version__
+from skr_fee.allocation import read_key
+from skr_fee.annex import write_annex
+from skr_fee.errors import SkrFeeError
+from skr_fee.fees import fee_table
+from skr_fee.fingerprint import verify
+from skr_fee.protection import verify_password
+
+KEYS = Path(__file__).resolve().parents[1] / "keys"
+
+
+def cli(*args):
+    return subprocess.run([sys.executable, "-m", "skr_fee.cli", *args], capture_output=True, text=True, timeout=180)
+
+
+def values(ws):
+    return [[c.value for c in row] for row in ws.iter_rows()]
+
+
+def find(ws, label):
+    for row in ws.iter_rows():
+        if row[0].value is not None and str(row[0].value).strip() == label:
+            return [c.value for c in row]
+    raise AssertionError(f"no row {label!r}")
+
+
+@pytest.fixture(scope="module")
+def goteborg(tmp_path_factory):
+    """One annex with its PDF, made through the command line as a user would."""
+    folder = tmp_path_factory.mktemp("annex")
+    out = folder / "bilaga_goteborg_2025.xlsx"
+    p = cli("annex", "Göteborg", "--year", "2025", "--key", str(KEYS / "goteborg.toml"),
+            "-o", str(out), "--pdf", "--password", "hemligt-lösen")
+    assert p.returncode == 0, p.stderr
+    return out, p.stdout
+
+
+def test_annex_values(goteborg):
+    out, _ = goteborg
+    wb = load_workbook(out)
+    ws = wb["Bilaga"]
+    assert find(ws, "Folkmängd 31 december 2023")[1] == 604616
+    assert find(ws, "Faktura 1, kvalitetsregister")[1] == 317815
+    assert find(ws, "Faktura 2, förfogandemedel")[1] == 715084
+    assert find(ws, "Totalt enligt SKR:s tabell")[1] == 1032899
+    assert find(ws, "Att fördela (Faktura 1 + Faktura 2)")[1] == 1032899
+    rows = values(ws)
+    start = next(i for i, r in enumerate(rows) if r[0] == "Fördelning per nämnd")
+    end = next(i for i, r in enumerate(rows) if r[0] == "Summa")
+    amounts = {str(r[0]).strip(): r[1] for r in rows[start + 2:end]}
+    assert amounts["Äldre- samt vård- och omsorgsnämnden (ÄVO)"] == 609146
+    assert amounts["Nämnden för funktionsstöd (FFS)"] == 211877
+    for sf in ("Hisingen", "Nordost", "Centrum", "Sydväst"):
+        assert amounts[f"Socialnämnden {sf}"] == 52969
+    assert rows[end][1] == 1032899
+    # values, not formulas: the annex opens in any Excel without the add-in
+    assert not any(isinstance(v, str) and v.startswith("=") for r in rows for v in r)
+    assert "#,##0" in ws.cell(row=start + 3, column=2).number_format
+
+
+def test_annex_is_locked_with_sha512(goteborg):
+    out, _ = goteborg
+    wb = load_workbook(out)
+    for ws in wb.worksheets:
+        p = ws.protection
+        assert p.sheet is True
+        assert p.algorithmName == "SHA-512"
+        assert p.spinCount == 100000
+        assert len(base64.b64decode(p.hashValue)) == 64 and len(base64.b64decode(p.saltValue)) == 16
+        assert not p.password  # no legacy 16-bit hash
+        assert verify_password("hemligt-lösen", p.saltValue, p.hashValue, p.spinCount)
+        assert not verify_password("fel", p.saltValue, p.hashValue, p.spinCount)
+    sec = wb.security
+    assert sec.lockStructure is True
+    assert sec.workbookAlgorithmName == "SHA-512"
+    assert verify_password("hemligt-lösen", sec.workbookSaltValue, sec.workbookHashValue, sec.workbookSpinCount)
+    assert wb["Kontroll"].sheet_state == "veryHidden"
+
+
+def test_annex_properties_and_fingerprint(goteborg):
+    out, stdout = goteborg
+    wb = load_workbook(out)
+    props = {p.name: p.value for p in wb.custom_doc_props}
+    assert props["Kommun"] == "Göteborg" and props["Kommunkod"] == "1480"
+    assert props["Avgiftsår"] == "2025" and props["Rekommendationsperiod"] == "2025–2028"
+    assert props["Folkmängdsdatum"] == "2023-12-31"
+    assert props["Produktversion"] == __version__
+    assert datetime.fromisoformat(props["Skapad"]) <= datetime.now()
+    fp = props["Fingeravtryck (SHA-256)"]
+    assert len(fp) == 64 and int(fp, 16) >= 0
+    assert f"Fingeravtryck (SHA-256): {fp}" in stdout
+    assert find(wb["Bilaga"], "Fingeravtryck (SHA-256)")[1] == fp
+    assert fp in wb["Bilaga"].oddFooter.left.text
+    assert wb.properties.title.startswith("Bilaga: Göteborgs avgift till SKR 2025")
+    assert "Lösenord" not in stdout  # the user gave one: nothing to print
+
+
+def test_verify_intact_then_changed(goteborg, tmp_path):
+    out, _ = goteborg
+    p = cli("verify", str(out))
+    assert p.returncode == 0 and "Oförändrad" in p.stdout
+    changed = tmp_path / "andrad.xlsx"
+    wb = load_workbook(out)
+    ws = wb["Bilaga"]
+    cell = next(c for row in ws.iter_rows() for c in row if c.value == 609146)
+    cell.value = 609147
+    wb.save(changed)
+    p = cli("verify", str(changed))
+    assert p.returncode == 1
+    assert f"Bilaga!{cell.coordinate}: var 609146, är 609147" in p.stdout
+    assert "Traceback" not in p.stderr
+
+
+def test_verify_rejects_other_files(tmp_path):
+    plain = tmp_path / "vanlig.xlsx"
+    from openpyxl import Workbook
+    Workbook().save(plain)
+    p = cli("verify", str(plain))
+    assert p.returncode == 1 and "saknar fingeravtryck" in p.stderr
+    junk = tmp_path / "skrap.xlsx"
+    junk.write_text("inte en arbetsbok")
+    p = cli("verify", str(junk))
+    assert p.returncode == 1 and "ingen läsbar xlsx-fil" in p.stderr
+
+
+def test_pdf_text_and_picture(goteborg, tmp_path):
+    out, _ = goteborg
+    pdf = out.with_suffix(".pdf")
+    assert pdf.exists() and pdf.read_bytes()[:5] == b"%PDF-"
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = text.replace("\u00a0", " ").replace("\u202f", " ")
+    for board in ("Äldre- samt vård- och omsorgsnämnden (ÄVO)", "Nämnden för funktionsstöd (FFS)", "Socialnämnden Hisingen"):
+        assert board in text
+    assert "1 032 899" in text and "609 146" in text and "52 969" in text
+    assert "Sida 1 av 1" in text
+    meta = subprocess.run(["pdfinfo", "-meta", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "pdfaid:part" in meta  # PDF/A
+    png_base = tmp_path / "sida"
+    subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", str(pdf), str(png_base)], check=True)
+    png = next(tmp_path.glob("sida*.png"))
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
+    keep = os.environ.get("SKR_FEE_KEEP_PNG")
+    if keep:
+        shutil.copy(png, keep)
+
+
+def test_generated_password_is_printed_once(tmp_path):
+    out = tmp_path / "b.xlsx"
+    p = cli("annex", "Tyresö", "--key", str(KEYS / "tyreso.toml"), "-o", str(out))
+    assert p.returncode == 0, p.stderr
+    line = next(l for l in p.stdout.splitlines() if l.startswith("Lösenord"))
+    password = line.split(": ", 1)[1]
+    assert len(password) == 19
+    ws = load_workbook(out).worksheets[0]
+    assert verify_password(password, ws.protection.saltValue, ws.protection.hashValue, ws.protection.spinCount)
+
+
+@pytest.mark.parametrize("args,message", [
+    (["annex", "Götborg", "--key", "keys/goteborg.toml", "-o", "X.xlsx"], "Menar du Göteborg"),
+    (["annex", "Göteborg", "--key", "keys/saknas.toml", "-o", "X.xlsx"], "finns inte"),
+    (["annex", "Göteborg", "--key", "keys/goteborg.toml", "-o", "X.pdf"], "slutar på .xlsx"),
+    (["annex", "Karlskoga", "--key", "keys/goteborg.toml", "-o", "X.xlsx"], "deltar inte"),
+])
+def test_annex_errors_leave_no_file(tmp_path, args, message):
+    args = [a.replace("keys/", str(KEYS) + "/").replace("X.", str(tmp_path / "X.")) for a in args]
+    p = cli(*args)
+    assert p.returncode == 1 and message in p.stderr and "Traceback" not in p.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_failed_pdf_leaves_no_xlsx_and_keeps_an_existing_annex(tmp_path, monkeypatch):
+    t = fee_table(2025)
+    key = read_key(KEYS / "goteborg.toml")
+    target = tmp_path / "bilaga.xlsx"
+    target.write_bytes(b"the annex the board already decided on")
+    monkeypatch.setenv("PATH", "/nonexistent")  # no LibreOffice to be found
+    with pytest.raises(SkrFeeError, match="LibreOffice saknas"):
+        write_annex(t, t.fee("Göteborg"), key, target, pdf=True)
+    assert target.read_bytes() == b"the annex the board already decided on"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bilaga.xlsx"]
+
+
+def test_national_table_is_sealed_too(tmp_path):
+    out = tmp_path / "avgifter.xlsx"
+    p = cli("table", "-o", str(out), "--password", "x")
+    assert p.returncode == 0, p.stderr
+    wb = load_workbook(out)
+    ws = wb.worksheets[0]
+    assert ws.protection.algorithmName == "SHA-512" and wb.security.lockStructure
+    props = {x.name: x.value for x in wb.custom_doc_props}
+    assert props["Avgiftsår"] == "2025" and len(props["Fingeravtryck (SHA-256)"]) == 64
+    assert verify(out).intact
