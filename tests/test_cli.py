@@ -58,12 +58,11 @@ def test_table_xlsx_is_formatted_for_people(tmp_path):
     values = [[c.value for c in row] for row in ws.iter_rows()]
     header = next(i for i, r in enumerate(values) if r[0] == "Kommunkod")
     assert values[header][:3] == ["Kommunkod", "Kommun", "Folkmängd"]
-    body = [r for r in values[header + 1:] if r[0]]
+    body = [r for r in values[header + 1:] if isinstance(r[0], str) and r[0].isdigit()]
     assert len(body) == 288
     gbg = next(r for r in body if r[0] == "1480")
     assert gbg[1:6] == ["Göteborg", 604616, 317815, 715084, 1032899]
-    total = values[-1]
-    assert total[1] == "Summa"
+    total = next(r for r in values if r[1] == "Summa")
     t = fee_table(2025)
     assert total[5] == int(t.column_sums()["totalt"])
     # Swedish thousands grouping and columns wide enough for 1 032 899 kr
