@@ -43,3 +43,6 @@ test: setup sysdeps
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .hypothesis
+
+templates: setup
+	$(BIN)/python -m skr_fee.templates
