@@ -4,6 +4,9 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 OUT    ?= out
+# xlwings and xlwings Server need a licence key; PolyForm Noncommercial 1.0.0
+# covers government institutions such as municipalities.
+export XLWINGS_LICENSE_KEY ?= noncommercial
 # Debian packages the tests drive for real, each with the command or file that shows it is there:
 # LibreOffice (PDF), poppler (pdftotext, pdftoppm), Chromium (the task pane), Node.js
 # (the custom-functions JavaScript) and the fonts the PDF is printed in.

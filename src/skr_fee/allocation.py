@@ -253,15 +253,20 @@ def _leaves(nodes: tuple[Node, ...], weight: Fraction, path: tuple[str, ...]):
 
 def area_weights(key: Key, period: Period) -> list[tuple[AreaKey, Fraction]]:
     """Each keyed area's share of the whole: its part of SKR's area budget."""
-    areas = {a.id: a for a in period.all_areas()}
     out = []
+    resolved = []
     for a in key.areas:
-        if a.area_id not in areas:
+        try:
+            area = period.find_area(a.area_id)
+        except InvalidArgument:
             valid = ", ".join(f"'{x.id}'" for x in period.areas)
-            raise KeyFileError(f"{a.where}: okänt område '{a.area_id}' för perioden {period.name}. Områden: {valid}.")
-        out.append((a, Fraction(areas[a.area_id].amount) / Fraction(period.total)))
+            raise KeyFileError(f"{a.where}: okänt område '{a.area_id}' för perioden {period.name}. Områden: {valid}.") from None
+        if area.id in resolved:
+            raise KeyFileError(f"{a.where}: området '{area.name}' står två gånger.")
+        resolved.append(area.id)
+        out.append((a, Fraction(area.amount) / Fraction(period.total)))
     covered = sum((w for _, w in out), Fraction(0))
-    ids = {a.area_id for a in key.areas}
+    ids = set(resolved)
     overlap = [x.id for x in period.all_areas() if x.id in ids and any(p.id in ids for p in x.parts)]
     if overlap or covered != 1:
         missing = [x.id for x in period.areas if x.id not in ids and not any(p.id in ids for p in x.parts)]
@@ -402,3 +407,79 @@ def allocate_like_decision(amount: Decimal | int, key: Key, period: Period,
     )
     allocation = Allocation(Decimal(amount_int), parts, floor_to)
     return replace(allocation, lost=allocation.amount - allocation.total)
+
+
+# ------------------------------------------------------------ keys in a sheet
+
+def _blank(v) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def _sheet_share(raw, where: str) -> Fraction:
+    if isinstance(raw, bool) or _blank(raw):
+        raise KeyFileError(f"{where}: andel saknas. Skriv andelen som ett tal (50 eller 50 %).")
+    if isinstance(raw, float):
+        return _float_share(raw, where)
+    return parse_share(raw, where)
+
+
+def _float_share(raw: float, where: str) -> Fraction:
+    # A cell holds a binary float: 1/3 typed as =100/3 is 33.333333333333336.
+    # Excel's 15 significant digits are what the user meant.
+    share = Fraction(Decimal(format(raw, ".15g")))
+    if share < 0:
+        raise KeyFileError(f"{where}: andelen {show_percent(share)} är negativ. En andel är 0 eller mer.")
+    return share
+
+
+def key_from_rows(rows, source: str = "nyckelområdet") -> Key:
+    """A key typed in a sheet: rows of (nämnd, andel) or (område, nämnd, andel).
+
+    A header row (a text where the share should be) and blank rows are
+    skipped. Shares are per cent (50) or fractions as Excel stores a
+    percentage cell (0.5); each group must sum to 100 % (within Excel's
+    precision).
+    """
+    rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in rows]
+    rows = [r for r in rows if not all(_blank(v) for v in r)]
+    if not rows:
+        raise KeyFileError(f"{source}: nyckeln är tom. Ange nämnd och andel på varje rad.")
+    width = len(rows[0])
+    if width not in (2, 3):
+        raise KeyFileError(
+            f"{source}: nyckeln har {width} kolumner. Använd två (nämnd, andel) eller tre (område, nämnd, andel)."
+        )
+    first = rows[0][-1]
+    if isinstance(first, str) and not first.strip().replace(",", "").replace(".", "").replace("%", "").replace("/", "").isdigit():
+        rows = rows[1:]  # a header
+    if width == 3 and all(_blank(r[0]) for r in rows):
+        rows, width = [r[1:] for r in rows], 2  # no areas given: a flat key
+    groups: dict[str, list[tuple[str, Fraction, str]]] = {}
+    for i, r in enumerate(rows, start=1):
+        where = f"{source}, rad {i}"
+        *labels, raw_share = r
+        area = str(labels[0]).strip() if width == 3 else ""
+        board = labels[-1]
+        if width == 3 and _blank(labels[0]):
+            raise KeyFileError(f"{where}: område saknas. Skriv t.ex. kvalitetsregister.")
+        if _blank(board):
+            raise KeyFileError(f"{where}: nämnd saknas.")
+        share = _sheet_share(raw_share, where)
+        groups.setdefault(area, []).append((str(board).strip(), share, f"{where} ('{str(board).strip()}')"))
+    built: dict[str, tuple[Node, ...]] = {}
+    for area, members in groups.items():
+        label = f"{source}, område '{area}'" if area else source
+        seen = set()
+        for name, _, where in members:
+            if name.casefold() in seen:
+                raise KeyFileError(f"{where}: nämnden står två gånger" + (f" i området '{area}'." if area else "."))
+            seen.add(name.casefold())
+        total = sum((s for _, s, _ in members), Fraction(0))
+        scale = Fraction(100) if abs(total - 1) < Fraction(1, 10**9) else Fraction(1)
+        if abs(total * scale - 100) >= Fraction(1, 10**9):
+            raise KeyFileError(f"{label}: andelarna summerar till {show_percent(total)}; de ska summera till 100 %.")
+        built[area] = tuple(Node(name, s * scale, (), where) for name, s, where in members)
+    if width == 2:
+        return Key(name=source, boards=built[""], source=source)
+    return Key(name=source, areas=tuple(AreaKey(a, nodes, f"{source}, område '{a}'") for a, nodes in built.items()),
+               source=source)

@@ -72,15 +72,8 @@ class Fee:
 
     def area(self, query: object) -> Line:
         """An area or part by id or name; a unique start of a name is enough."""
-        text = str(query).strip().casefold()
-        exact = [a for a in self.areas if text in (a.id.casefold(), a.name.casefold())]
-        starts = [a for a in self.areas if text and a.name.casefold().startswith(text)]
-        if exact or len(starts) == 1:
-            return (exact or starts)[0]
-        valid = ", ".join(f"'{a.id}'" for a in self.areas)
-        raise InvalidArgument(
-            f"Okänt område: '{query}'. Områden för perioden {self.period.name}: {valid}."
-        )
+        wanted = self.period.find_area(query).id
+        return next(a for a in self.areas if a.id == wanted)
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,19 @@ class Period:
             f"Faktura {number} finns inte för perioden {self.name}: ange {valid}."
         )
 
+    def find_area(self, query: object) -> Area:
+        """An area or part by id or name, any case; a unique start of a name is enough."""
+        text = str(query).strip().casefold()
+        areas = self.all_areas()
+        exact = [a for a in areas if text in (a.id.casefold(), a.name.casefold())]
+        starts = [a for a in areas if text and a.name.casefold().startswith(text)]
+        if exact or len(starts) == 1:
+            return (exact or starts)[0]
+        valid = ", ".join(f"'{a.id}'" for a in self.areas)
+        raise InvalidArgument(
+            f"Okänt område: '{query}'. Områden för perioden {self.name}: {valid}."
+        )
+
     def all_areas(self) -> tuple[Area, ...]:
         """Areas and their parts, depth first."""
         out: list[Area] = []

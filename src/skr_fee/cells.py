@@ -1,0 +1,87 @@
+"""One Excel cell's worth of the core: the values behind the SKR_* functions.
+
+Each function takes the arguments of one cell as Excel passes them (numbers as
+floats, empty as None) and returns a plain value, or raises SkrFeeError with a
+Swedish message. ``skr_fee.udf`` maps ranges over these and turns errors into
+Excel error values; the registry in ``functions.py`` describes them.
+"""
+
+from __future__ import annotations
+
+from .allocation import allocate, key_from_rows
+from .errors import InvalidArgument, UnknownMunicipality
+from .fees import Fee, fee_table
+from .municipalities import registry
+
+SMALLEST_POPULATION_ARGUMENT = 10_000
+
+
+def _year(ar):
+    return None if ar is None or ar == "" else ar
+
+
+def _fee(kommun, ar) -> Fee:
+    table = fee_table(_year(ar))
+    if isinstance(kommun, float) and kommun.is_integer():
+        kommun = int(kommun)
+    if isinstance(kommun, int) and not isinstance(kommun, bool):
+        if str(kommun).zfill(4) in registry().by_code:
+            return table.fee(kommun)
+        if kommun >= SMALLEST_POPULATION_ARGUMENT:
+            return table.fee_for_population(kommun)
+        raise UnknownMunicipality(
+            f"{kommun} är ingen kommunkod. Ange en kommunkod (t.ex. 1480), ett namn, "
+            f"eller en folkmängd från {SMALLEST_POPULATION_ARGUMENT:,} för en tänkt kommun.".replace(",", " "),
+            query=kommun,
+        )
+    if isinstance(kommun, float):
+        raise InvalidArgument(f"Ogiltig kommun: {kommun}. Ange ett namn, en kommunkod eller en hel folkmängd.")
+    return table.fee(kommun)
+
+
+def fee_total(kommun, ar=None) -> int:
+    return int(_fee(kommun, ar).total)
+
+
+def invoice(kommun, fakturadel, ar=None) -> int:
+    f = _fee(kommun, ar)
+    del_ = fakturadel
+    if isinstance(del_, float) and del_.is_integer():
+        del_ = int(del_)
+    if isinstance(del_, str) and del_.strip().isdigit():
+        del_ = int(del_.strip())
+    if not isinstance(del_, int) or isinstance(del_, bool):
+        valid = " eller ".join(str(i.number) for i in f.period.invoices)
+        raise InvalidArgument(f"Ogiltig fakturadel: '{del_}'. Ange {valid}.")
+    return int(f.invoice(del_).amount)
+
+
+def area(kommun, omrade, ar=None) -> int:
+    if omrade is None or str(omrade).strip() == "":
+        raise InvalidArgument("Område saknas. Ange t.ex. kvalitetsregister, uppfoljning eller kunskapsstyrning.")
+    return int(_fee(kommun, ar).area(omrade).amount)
+
+
+def rate(ar=None) -> float:
+    r = fee_table(_year(ar)).rate
+    return r.numerator / r.denominator
+
+
+def population(kommun, ar=None) -> int:
+    return _fee(kommun, ar).population
+
+
+def split(kommun, nyckel, ar=None) -> list[list]:
+    """(board, amount) rows, padded with empty rows to the key's height."""
+    if not isinstance(nyckel, (list, tuple)) or not nyckel or not isinstance(nyckel[0], (list, tuple)):
+        raise InvalidArgument("Nyckeln ska vara ett område i bladet med kolumnerna nämnd och andel "
+                              "(eller område, nämnd och andel).")
+    f = _fee(kommun, ar)
+    if f.municipality is None:
+        raise InvalidArgument("SKR_SPLIT behöver en kommun, inte en folkmängd.")
+    key = key_from_rows(nyckel)
+    allocation = allocate(f.invoiced, key, f.period)
+    out = [[p.board, int(p.amount)] for p in allocation.leaves]
+    out += [["", ""] for _ in range(len(nyckel) - len(out))]
+    return out
+

@@ -1,0 +1,95 @@
+"""The one registry of the Excel functions: each described once, in Swedish.
+
+Both Excel routes are made from this list: the classic xlwings UDFs
+(``=SKR_FEE``, ``addin/desktop/skr_udfs.py``) and the xlwings Server custom
+functions (``=SKR.FEE``, ``addin/server/custom_functions/``). Each entry names
+the core function that computes one value; ``skr_fee.udf`` adds what every
+route shares: ranges in, one result per cell out, and Excel error values
+carrying the Swedish message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from . import cells
+
+
+@dataclass(frozen=True)
+class Arg:
+    name: str  # the Python parameter
+    label: str  # what Excel's function wizard shows
+    doc: str  # Swedish help
+    optional: bool = False
+    per_row: bool = False  # a range here gives one result per cell
+    range: bool = False  # the whole range is one value (a key)
+
+
+@dataclass(frozen=True)
+class ExcelFunction:
+    name: str  # FEE: =SKR_FEE on the desktop, =SKR.FEE in Office.js
+    doc: str
+    args: tuple[Arg, ...]
+    compute: Callable  # one value from scalar arguments (cells.py)
+    spills: bool = False  # returns a 2D array of its own
+
+    @property
+    def desktop_name(self) -> str:
+        return f"SKR_{self.name}"
+
+    @property
+    def python_name(self) -> str:
+        return f"skr_{self.name.lower()}"
+
+    @property
+    def officejs_name(self) -> str:
+        return f"SKR.{self.name}"
+
+
+KOMMUN = Arg(
+    "kommun", "kommun",
+    "Kommunens namn (Göteborg), kod (1480) eller en folkmängd (från 10 000) för en tänkt kommun. "
+    "Ett område med flera celler ger ett svar per cell.",
+    per_row=True,
+)
+AR = Arg("ar", "år", "Avgiftsår, t.ex. 2025. Utelämnat: senaste år med folkmängd.", optional=True)
+
+REGISTRY: tuple[ExcelFunction, ...] = (
+    ExcelFunction(
+        "FEE", "Kommunens årsavgift till SKR (Totalt i SKR:s tabell), i hela kronor.",
+        (KOMMUN, AR), cells.fee_total,
+    ),
+    ExcelFunction(
+        "INVOICE", "Kommunens faktura 1 (kvalitetsregister) eller 2 (förfogandemedel), i hela kronor.",
+        (KOMMUN, Arg("fakturadel", "fakturadel", "Fakturans nummer: 1 (kvalitetsregister) eller 2 (förfogandemedel)."), AR), cells.invoice,
+    ),
+    ExcelFunction(
+        "AREA", "Kommunens avgift för ett av SKR:s områden, i hela kronor.",
+        (KOMMUN, Arg("omrade", "område",
+                     "Området: kvalitetsregister, uppfoljning, kunskapsstyrning (eller en del, t.ex. isu)."),
+         AR), cells.area,
+    ),
+    ExcelFunction(
+        "RATE", "Avgift per viktad invånare i kronor (19,5 mkr delat med deltagarnas viktade folkmängd, högst taket).",
+        (AR,), cells.rate,
+    ),
+    ExcelFunction(
+        "POPULATION", "Kommunens folkmängd den 31 december två år före avgiftsåret (SCB).",
+        (KOMMUN, AR), cells.population,
+    ),
+    ExcelFunction(
+        "SPLIT",
+        "Kommunens avgift (faktura 1 + 2) fördelad per nämnd med nyckeln i bladet: två kolumner "
+        "(nämnd, belopp) som summerar exakt till avgiften. Svaret har lika många rader som nyckeln; "
+        "överblivna rader är tomma.",
+        (Arg("kommun", "kommun", "Kommunens namn eller kod."),
+         Arg("nyckel", "nyckelområde",
+             "Nyckeln i bladet: kolumnerna nämnd och andel, eller område, nämnd och andel "
+             "(andel i procent; varje grupp summerar till 100 %).", range=True),
+         AR),
+        cells.split, spills=True,
+    ),
+)
+
+BY_NAME = {f.name: f for f in REGISTRY}

@@ -1,0 +1,170 @@
+"""The workbook templates, evaluated headless with pycel and the SKR_* functions bound to skr_fee.udf."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from pycel import ExcelCompiler
+from pycel.excelformula import UnknownFunction
+
+from skr_fee import templates
+from skr_fee.allocation import allocate, key_from_rows
+from skr_fee.fees import fee_table
+from skr_fee.municipalities import registry
+from skr_fee.periods import period_for_year
+
+ROOT = Path(__file__).resolve().parents[1]
+FOLDER = ROOT / "workbook_templates"
+PLUGIN = ["skr_fee.pycel_functions"]
+FIRST = templates.FEES_HEADER_ROW + 1
+
+
+def compiler(path):
+    return ExcelCompiler(filename=str(path), plugins=PLUGIN)
+
+
+@pytest.fixture(scope="module")
+def fees_xl():
+    return compiler(FOLDER / templates.FEES_FILE)
+
+
+def cells(ws):
+    return {c.coordinate: (c.value.text if hasattr(c.value, "text") else c.value)
+            for row in ws.iter_rows() for c in row if c.value is not None}
+
+
+@pytest.mark.parametrize("name", sorted(templates.BUILDERS))
+def test_committed_templates_are_what_the_code_builds(name, tmp_path):
+    """`make templates` was run: the files in workbook_templates/ match the code."""
+    committed = load_workbook(FOLDER / name)
+    templates.BUILDERS[name]().save(tmp_path / name)
+    built = load_workbook(tmp_path / name)
+    assert committed.sheetnames == built.sheetnames
+    for ws in built.worksheets:
+        assert cells(committed[ws.title]) == cells(ws)
+
+
+def test_fee_template_gives_the_national_table(fees_xl):
+    table = fee_table(2025)
+    ws = load_workbook(FOLDER / templates.FEES_FILE)["Avgifter"]
+    assert ws[templates.YEAR_CELL].value == 2025
+    totals = {}
+    for r, m in enumerate(registry(), start=FIRST):
+        assert ws[f"A{r}"].value == m.code
+        values = [fees_xl.evaluate(f"Avgifter!{c}{r}") for c in "CDEF"]
+        if m.code in table.by_code:
+            f = table.by_code[m.code]
+            assert values == [f.population, int(f.invoices[0].amount), int(f.invoices[1].amount), int(f.total)]
+            totals[m.code] = values[3]
+        else:
+            assert values == ["#N/A"] * 4  # Karlskoga and Ljungby did not join
+    assert len(totals) == 288
+    assert totals == {c: int(f.total) for c, f in table.by_code.items()}
+    last = FIRST + 289
+    sums = table.column_sums()
+    assert fees_xl.evaluate(f"Avgifter!D{last + 1}") == sums["faktura_1"]
+    assert fees_xl.evaluate(f"Avgifter!E{last + 1}") == sums["faktura_2"]
+    assert fees_xl.evaluate(f"Avgifter!F{last + 1}") == sums["totalt"]
+    assert fees_xl.evaluate(f"Avgifter!F{last + 2}") == 288
+    assert fees_xl.evaluate(f"Avgifter!F{last + 3}") == pytest.approx(float(table.rate), rel=1e-15)
+
+
+def test_changing_the_year_cell_changes_the_results_as_the_core_says():
+    xl = compiler(FOLDER / templates.FEES_FILE)
+    assert xl.evaluate(f"Avgifter!F{FIRST}") == 95117
+    xl.set_value(f"Avgifter!{templates.YEAR_CELL}", 2026)  # no population for 2024-12-31 ships
+    assert xl.evaluate(f"Avgifter!F{FIRST}") == "#N/A"
+    xl.set_value(f"Avgifter!{templates.YEAR_CELL}", 2031)  # outside every period
+    assert xl.evaluate(f"Avgifter!F{FIRST}") == "#VALUE!"
+    xl.set_value(f"Avgifter!{templates.YEAR_CELL}", 2025)
+    assert xl.evaluate(f"Avgifter!F{FIRST}") == 95117
+
+
+def split_of(xl, sheet):
+    rows = xl.evaluate(f"'{sheet}'!{templates.SPLIT_RANGE}")
+    return {b: a for b, a in rows if b}
+
+
+def test_allocation_template_gives_goteborgs_split():
+    xl = compiler(FOLDER / templates.ALLOCATION_FILE)
+    split = split_of(xl, "Göteborg")
+    assert split["Äldre- samt vård- och omsorgsnämnden (ÄVO)"] == 609146
+    assert split["Nämnden för funktionsstöd (FFS)"] == 211877
+    assert [split[f"Socialnämnden {s}"] for s in ("Hisingen", "Nordost", "Centrum", "Sydväst")] == [52969] * 4
+    assert sum(split.values()) == 1032899
+    check = templates.KEY_LAST_ROW + 2
+    assert xl.evaluate(f"Göteborg!F{check}") == 1032899 == xl.evaluate("Göteborg!B8")
+    assert xl.evaluate(f"Göteborg!F{check + 1}") == "Stämmer"
+    tyreso = split_of(xl, "Tyresö")
+    assert sum(tyreso.values()) == 93339 and xl.evaluate(f"Tyresö!F{check + 1}") == "Stämmer"
+
+
+def test_changing_a_key_share_changes_the_split_as_the_core_says():
+    xl = compiler(FOLDER / templates.ALLOCATION_FILE)
+    before = split_of(xl, "Göteborg")  # places the key's cells in pycel's map
+    first = templates.KEY_FIRST_ROW
+    # Göteborg's key, row 2 is FFS's 50 % of "uppfoljning"; rows 3-6 the four SF at 12.5 %
+    xl.set_value(f"Göteborg!C{first + 1}", 70)
+    for r in range(first + 2, first + 6):
+        xl.set_value(f"Göteborg!C{r}", 7.5)
+    split = split_of(xl, "Göteborg")
+    rows = [[a, b, xl.evaluate(f"Göteborg!C{r}")] for r, (a, b, _) in
+            enumerate(templates.GOTEBORG_KEY, start=first)]
+    expected = allocate(1032899, key_from_rows(rows), period_for_year(2025))
+    assert split == {p.board: int(p.amount) for p in expected.leaves}
+    assert split["Nämnden för funktionsstöd (FFS)"] > before["Nämnden för funktionsstöd (FFS)"]
+    assert sum(split.values()) == 1032899
+
+
+def test_prefixes_excel_writes_for_add_in_functions(tmp_path):
+    from openpyxl import Workbook
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Blad"
+    ws["A1"] = "Göteborg"
+    ws["B1"] = "=_xludf.SKR_FEE(A1,2025)"
+    ws["B2"] = "=_xll.SKR_FEE(A1,2025)"
+    ws["B3"] = "=SKR.FEE(A1,2025)"  # the Office.js name
+    ws["B4"] = "=SKR_FEE(A1)"
+    wb.save(tmp_path / "prefix.xlsx")
+    xl = compiler(tmp_path / "prefix.xlsx")
+    assert [xl.evaluate(f"Blad!B{r}") for r in range(1, 5)] == [1032899] * 4
+
+
+def test_an_unknown_function_in_a_template_fails(tmp_path):
+    path = tmp_path / "avgifter.xlsx"
+    shutil.copy(FOLDER / templates.FEES_FILE, path)
+    wb = load_workbook(path)
+    wb["Avgifter"][f"F{FIRST}"] = f"=SKR_FEES(A{FIRST})"
+    wb.save(path)
+    with pytest.raises(UnknownFunction):
+        compiler(path).evaluate(f"Avgifter!F{FIRST}")
+
+
+def test_inputs_are_marked_and_unlocked_formulas_locked():
+    for name in (templates.FEES_FILE, templates.ALLOCATION_FILE):
+        wb = load_workbook(FOLDER / name)
+        for ws in wb.worksheets:
+            assert ws.protection.sheet
+            assert ws.print_area
+            formulas = [c for row in ws.iter_rows() for c in row
+                        if isinstance(c.value, str) and c.value.startswith("=") and "SKR_" in c.value]
+            assert formulas
+            assert all(c.protection.locked for c in formulas)
+            inputs = [c for row in ws.iter_rows() for c in row if not c.protection.locked]
+            assert inputs and all(c.fill.fgColor.rgb.endswith("FFF2CC") for c in inputs)
+    alloc = load_workbook(FOLDER / templates.ALLOCATION_FILE)["Göteborg"]
+    assert not alloc[templates.KOMMUN_CELL].protection.locked and not alloc[templates.AR_CELL].protection.locked
+
+
+def test_the_desktop_annex_button_reads_the_workbook(tmp_path):
+    """skapa_bilaga's core, through the xlwings Book API (calamine engine reads the file)."""
+    import xlwings as xw
+    from skr_fee.fingerprint import verify
+    from skr_fee.workbook_inputs import annex_from_book
+    book = xw.Book(str(FOLDER / templates.ALLOCATION_FILE), mode="r")
+    result = annex_from_book(book, folder=tmp_path, sheet="Tyresö")
+    assert result.xlsx == tmp_path / "bilaga_Tyresö_2025.xlsx"
+    assert result.allocation.total == 93339
+    assert verify(result.xlsx).intact
