@@ -45,6 +45,7 @@ class AnnexResult:
     pdf: Path | None
     sealed: Sealed
     allocation: Allocation
+    fee: Fee
 
     @property
     def password(self) -> str:
@@ -237,4 +238,4 @@ def write_annex(table: FeeTable, fee: Fee, key: Key, xlsx: str | Path, *, pdf: b
 
             with atomic_path(pdf_path) as tmp_pdf:
                 convert_to_pdf(tmp_xlsx, tmp_pdf)
-    return AnnexResult(xlsx, pdf_path, sealed, draft.allocation)
+    return AnnexResult(xlsx, pdf_path, sealed, draft.allocation, fee)

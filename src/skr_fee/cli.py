@@ -98,6 +98,17 @@ def build_parser() -> argparse.ArgumentParser:
                    "nedåt till hundratal) och vad det tappar")
     p.set_defaults(func=cmd_split)
 
+    p = sub.add_parser("serve", help="starta Excel-tillägget (xlwings Server) för Excel på webben, Windows och Mac")
+    p.add_argument("--host", default="127.0.0.1", help="adress att lyssna på (standard 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (standard 8000)")
+    p.add_argument("--no-tls", dest="tls", action="store_false",
+                   help="vanlig HTTP: för tester och bakom en proxy som sköter TLS")
+    p.add_argument("--cert", help="certifikat (PEM); standard addin/server/certs/localhost+2.pem")
+    p.add_argument("--cert-key", dest="cert_key", help="certifikatets nyckel (PEM)")
+    p.add_argument("--workers", type=int, default=1, help="antal arbetsprocesser (produktion: 2–4 per kärna)")
+    p.add_argument("--project", help="xlwings Server-projektet (standard addin/server i repot)")
+    p.set_defaults(func=cmd_serve)
+
     p = sub.add_parser("verify", help="kontrollera att en bilaga eller tabell är oförändrad")
     p.add_argument("file", metavar="FIL.xlsx")
     p.set_defaults(func=cmd_verify)
@@ -222,6 +233,14 @@ def cmd_split(args) -> int:
         print()
         print("\n".join(_split_lines(d, "Som i beslutsunderlaget (andelar med två decimaler, nedåt till hundratal)")))
         print(f"  Tappat jämfört med beloppet: {formatting.kr(d.lost)}")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from .server import serve
+
+    serve(host=args.host, port=args.port, tls=args.tls, cert=args.cert, cert_key=args.cert_key,
+          workers=args.workers, project=args.project)
     return 0
 
 

@@ -70,9 +70,9 @@ def evaluate(fn: ExcelFunction, *args: Any) -> Any:
         except SkrFeeError as e:
             return CellError(e.excel_error, e.message)
 
-    if per_row is not None and is_range(values[per_row]) and not (
-        len(values[per_row]) == 1 and not is_range(values[per_row][0])
-    ):
+    if per_row is not None and _one_cell(values[per_row]):
+        values[per_row] = scalar(values[per_row])
+    if per_row is not None and is_range(values[per_row]):
         rows = as_rows(values[per_row])
         if not rows:
             return CellError("#VALUE!", "Området med kommuner är tomt.")
@@ -85,6 +85,11 @@ def evaluate(fn: ExcelFunction, *args: Any) -> Any:
         if _blank(values[per_row]):
             return CellError("#VALUE!", "Kommun saknas. Ange kommunens namn eller kod, t.ex. Göteborg eller 1480.")
     return one(*values)
+
+
+def _one_cell(value: Any) -> bool:
+    """[x] or [[x]]: a single cell, which Office.js and pycel may send as a range."""
+    return is_range(value) and len(value) == 1 and (not is_range(value[0]) or len(value[0]) == 1)
 
 
 def _make(fn: ExcelFunction) -> Callable:

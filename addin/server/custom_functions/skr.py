@@ -1,0 +1,43 @@
+"""The SKR.* custom functions (Office.js), made from the one registry.
+
+Each function is ``skr_fee.udf`` behind xlwings Server's ``@func``; the
+manifest's namespace ``SKR`` makes ``FEE`` appear as ``=SKR.FEE``. An error
+cell travels as a string marked with ``ERROR_MARK``; the add-in's JavaScript
+(``/skr/custom-functions-code.js``) turns it into a real ``#N/A`` or
+``#VALUE!`` with the Swedish message on hover.
+"""
+
+import logging
+
+from xlwings.server import arg, func
+
+from skr_fee import udf
+from skr_fee.functions import REGISTRY, ExcelFunction
+from skr_fee.officejs import as_cells
+
+__all__ = [fn.name for fn in REGISTRY]
+
+
+def _officejs(fn: ExcelFunction):
+    compute = udf.FUNCTIONS[fn.python_name]
+
+    def wrapper(*args):
+        try:
+            return as_cells(compute(*args))
+        except Exception:  # a value no check foresaw: the cell shows it, the server goes on
+            logging.getLogger(__name__).exception("SKR.%s", fn.name)
+            return as_cells(udf.CellError("#VALUE!", f"SKR.{fn.name} kunde inte räkna med de här värdena."))
+
+    wrapper.__signature__ = compute.__signature__
+    wrapper.__name__ = wrapper.__qualname__ = fn.name
+    wrapper.__doc__ = fn.doc
+    wrapper.__module__ = __name__
+    wrapper = func(wrapper)
+    for a in fn.args:
+        options = {"ndim": 2} if (a.per_row or a.range) else {}
+        wrapper = arg(a.name, doc=a.doc, **options)(wrapper)
+    return wrapper
+
+
+for _fn in REGISTRY:
+    globals()[_fn.name] = _officejs(_fn)

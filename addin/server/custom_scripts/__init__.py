@@ -1,0 +1,1 @@
+from .skr import *  # noqa: F401,F403

@@ -1,0 +1,98 @@
+"""The task pane's buttons: "Skapa bilaga" and "Infoga avgiftsmall".
+
+Each script gets the workbook from Office.js as an xlwings Book and answers
+with actions that Office.js carries out (add a sheet, write values, call a
+JavaScript callback). Errors the user can fix are raised as XlwingsError with
+a Swedish message, which the task pane shows; xlwings Server answers them
+with 400, never 500.
+"""
+
+import xlwings as xw
+from openpyxl import load_workbook
+from xlwings.server import script
+from xlwings_server.config import settings
+
+import annex_store
+from skr_fee.errors import SkrFeeError
+from skr_fee.fees import default_year
+from skr_fee.municipalities import registry
+from skr_fee.pdf import soffice
+from skr_fee.workbook_inputs import annex_from_book
+
+__all__ = ["skapa_bilaga", "infoga_avgiftsmall"]
+
+
+def _namespace() -> str:
+    """SKR, or SKR_DEV etc. outside production (as the manifest names it)."""
+    ns = settings.functions_namespace.upper()
+    return ns if settings.environment == "prod" else f"{ns}_{settings.environment.upper()}"
+
+
+def _free_name(book: xw.Book, wanted: str) -> str:
+    names = {s.name for s in book.sheets}
+    name, n = wanted[:31], 2
+    while name in names:
+        suffix = f" ({n})"
+        name, n = wanted[: 31 - len(suffix)] + suffix, n + 1
+    return name
+
+
+@script
+def skapa_bilaga(book: xw.Book):
+    """The locked annex for the active sheet's kommun (B3), år (B4) and key (A12:C31)."""
+    token, folder = annex_store.new_folder()
+    try:
+        soffice()
+        pdf = True
+    except SkrFeeError:
+        pdf = False  # a server without LibreOffice still makes the xlsx
+    try:
+        result = annex_from_book(book, folder=folder, pdf=pdf)
+    except SkrFeeError as e:
+        raise xw.XlwingsError(e.message) from None
+    made = load_workbook(result.xlsx)["Bilaga"]
+    rows = [[("" if v is None else v) for v in row] for row in made.iter_rows(values_only=True)]
+    width = max(len(r) for r in rows)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    sheet = book.sheets.add(_free_name(book, f"Bilaga {result.fee.municipality.name} {result.fee.year}"))
+    sheet["A1"].value = rows
+    for r, row in enumerate(made.iter_rows(), start=1):
+        for c, cell in enumerate(row, start=1):
+            if isinstance(cell.value, (int, float)) and cell.number_format != "General":
+                sheet.range((r, c)).number_format = cell.number_format.replace("[$-41D]", "")
+    sheet.range((1, 1), (len(rows), width)).autofit()
+    base = f"{settings.app_path}/skr/bilaga/{token}"
+    book.app.macro("skrBilagaKlar")(
+        sheet.name,
+        result.password,
+        result.fingerprint,
+        f"{base}/{result.xlsx.name}",
+        f"{base}/{result.pdf.name}" if result.pdf else "",
+        int(result.allocation.total),
+    )
+
+
+@script
+def infoga_avgiftsmall(book: xw.Book):
+    """A sheet with every municipality and its fee as SKR.* formulas, the year in B2."""
+    ns = _namespace()
+    sheet = book.sheets.add(_free_name(book, "SKR-avgifter"))
+    municipalities = list(registry())
+    first, last = 5, 4 + len(municipalities)
+    sheet["A1"].value = "SKR:s tilläggsfinansiering: avgift per kommun"
+    sheet["A2"].value = ["Avgiftsår", default_year()]
+    sheet["A4"].value = ["Kommunkod", "Kommun", "Folkmängd", "Faktura 1, kvalitetsregister",
+                         "Faktura 2, förfogandemedel", "Totalt"]
+    sheet[f"A{first}:A{last}"].number_format = "@"
+    sheet[f"A{first}"].value = [[m.code, m.name] for m in municipalities]
+    codes = f"A{first}:A{last}"
+    sheet[f"C{first}"].formula = f"={ns}.POPULATION({codes},$B$2)"
+    sheet[f"D{first}"].formula = f"={ns}.INVOICE({codes},1,$B$2)"
+    sheet[f"E{first}"].formula = f"={ns}.INVOICE({codes},2,$B$2)"
+    sheet[f"F{first}"].formula = f"={ns}.FEE({codes},$B$2)"
+    total = last + 1
+    sheet[f"B{total}"].value = "Summa, deltagande kommuner"
+    for col in "DEF":
+        sheet[f"{col}{total}"].formula = f'=SUMIF({col}{first}:{col}{last},">0")'
+    sheet[f"C{first}:F{total}"].number_format = "#,##0"
+    sheet.activate()
