@@ -1,0 +1,183 @@
+"""The Office.js route against the running xlwings Server, with the payloads Office.js sends."""
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+from openpyxl import load_workbook
+
+from skr_fee import templates
+from skr_fee.fees import fee_table
+from skr_fee.fingerprint import verify
+from skr_fee.functions import REGISTRY
+from skr_fee.municipalities import registry
+from skr_fee.officejs import ERROR_MARK
+
+sys.path.insert(0, str(Path(__file__).parent))
+from officejs_payload import XLWINGS_VERSION, book_payload  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def call(server, func, *args):
+    body = {"client": "Office.js", "func_name": func, "args": list(args), "caller_address": "[Bok1.xlsx]Blad1!C5",
+            "session_id": "test", "culture_info_name": "sv-SE", "date_format": "yyyy-mm-dd",
+            "version": XLWINGS_VERSION, "runtime": "1.4"}
+    return httpx.post(f"{server}/xlwings/custom-functions-call", json=body, timeout=30)
+
+
+def error_of(cell):
+    assert isinstance(cell, str) and cell.startswith(ERROR_MARK), cell
+    _, code, message = cell.split(ERROR_MARK)
+    return code, message
+
+
+def test_metadata_lists_every_function_with_swedish_help(server):
+    meta = httpx.get(f"{server}/xlwings/custom-functions-meta.json").json()
+    by_id = {f["id"]: f for f in meta["functions"]}
+    assert set(by_id) == {fn.name for fn in REGISTRY}
+    for fn in REGISTRY:
+        m = by_id[fn.name]
+        assert m["name"] == fn.name  # the manifest's namespace makes it SKR.FEE
+        assert m["description"] == fn.doc
+        assert [p["name"] for p in m["parameters"]] == [a.name for a in fn.args]
+        assert [p["description"] for p in m["parameters"]] == [a.doc for a in fn.args]
+        assert [bool(p.get("optional")) for p in m["parameters"]] == [a.optional for a in fn.args]
+
+
+def test_manifest_and_task_pane(server):
+    manifest = httpx.get(f"{server}/manifest.xml").text
+    assert '<bt:String id="Functions.Namespace" DefaultValue="SKR" />' in manifest
+    assert "/skr/custom-functions-code.js" in manifest and "<DefaultLocale>sv-SE</DefaultLocale>" in manifest
+    assert "Skapa bilaga" in manifest
+    pane = httpx.get(f"{server}/taskpane.html").text
+    for label in ("Skapa bilaga", "Infoga avgiftsmall", "Kontrollera bilaga"):
+        assert label in pane
+    assert 'xw-click="skapa_bilaga"' in pane and 'xw-click="infoga_avgiftsmall"' in pane
+    js = httpx.get(f"{server}/skr/custom-functions-code.js").text
+    assert 'CustomFunctions.associate("FEE", FEE)' in js and "new CustomFunctions.Error" in js
+
+
+def test_fee_of_goteborg(server):
+    r = call(server, "FEE", [["Göteborg"]], [[2025]])
+    assert r.status_code == 200 and r.json()["result"] == [[1032899]]
+    assert call(server, "INVOICE", [["Ale"]], [[2]], [[None]]).json()["result"] == [[42638]]
+    assert call(server, "POPULATION", [[1440]]).json()["result"] == [[32446]]
+    assert call(server, "AREA", [["Tyresö"]], [["kvalitetsregister"]]).json()["result"] == [[47866]]
+    rate = call(server, "RATE", [[2025]]).json()["result"][0][0]
+    assert rate == pytest.approx(1.8981723219, abs=1e-10)
+
+
+def test_290_rows_in_one_call(server):
+    codes = [[m.code] for m in registry()]
+    r = call(server, "FEE", codes, [[2025]])
+    assert r.status_code == 200
+    result = r.json()["result"]
+    assert len(result) == 290
+    table = fee_table(2025)
+    for (code,), (value,) in zip(codes, result):
+        if code in table.by_code:
+            assert value == int(table.by_code[code].total)
+        else:
+            assert error_of(value)[0] == "#N/A"
+
+
+def test_unknown_name_is_an_error_cell_not_a_500(server):
+    r = call(server, "FEE", [["Götborg"]], [[None]])
+    assert r.status_code == 200
+    code, message = error_of(r.json()["result"][0][0])
+    assert code == "#N/A" and "Menar du Göteborg" in message
+    code, message = error_of(call(server, "FEE", [["Ale"]], [[2031]]).json()["result"][0][0])
+    assert code == "#VALUE!" and "utanför" in message
+
+
+def test_split_spills_board_and_amount(server):
+    key = [["Nämnd", "Andel"], ["Äldre- och omsorgsnämnden", 70], ["Arbetsmarknads- och socialnämnden", 30], [None, None]]
+    result = call(server, "SPLIT", [["Tyresö"]], key, [[2025]]).json()["result"]
+    assert result[:3] == [["Äldre- och omsorgsnämnden", 65337], ["Arbetsmarknads- och socialnämnden", 28002], ["", ""]]
+    assert len(result) == len(key)
+
+
+@pytest.mark.parametrize("body,status,text", [
+    ({"func_name": "FEE", "args": [[["Ale"]]]}, 400, "client"),
+    ({"client": "Office.js", "version": "1", "func_name": "DROP_TABLE", "args": []}, 404, "Okänd funktion"),
+    ({"client": "Office.js", "version": "1", "func_name": "FEE", "args": "Ale"}, 400, "args"),
+    ({"client": "Office.js", "version": "1", "func_name": "FEE", "args": [[[{"x": 1}]]]}, 400, "cellvärde"),
+    ({"client": "Office.js", "version": "1", "func_name": "FEE", "args": []}, 400, "tar 1–2 argument"),
+])
+def test_malformed_calls_get_a_4xx_with_a_message(server, body, status, text):
+    r = httpx.post(f"{server}/xlwings/custom-functions-call", json=body)
+    assert r.status_code == status and text in r.json()["detail"]
+
+
+def run_script(server, name, payload):
+    return httpx.post(f"{server}/xlwings/custom-scripts-call/{name}", json=payload, timeout=120)
+
+
+def test_skapa_bilaga_adds_the_annex_sheet_and_offers_the_files(server):
+    payload = book_payload(ROOT / "workbook_templates" / templates.ALLOCATION_FILE, active="Göteborg")
+    r = run_script(server, "skapa_bilaga", payload)
+    assert r.status_code == 200, r.text
+    actions = r.json()["actions"]
+    assert actions[0]["func"] == "addSheet" and actions[0]["args"][1] == "Bilaga Göteborg 2025"
+    values = next(a for a in actions if a["func"] == "setValues")["values"]
+    amounts = {row[0].strip(): row[1] for row in values if isinstance(row[1], int)}
+    assert amounts["Äldre- samt vård- och omsorgsnämnden (ÄVO)"] == 609146
+    assert amounts["Summa"] == 1032899
+    assert any(a["func"] == "setNumberFormat" and a["args"] == ["#,##0\" kr\""] for a in actions)
+    macro = next(a for a in actions if a["func"] == "runMacro")
+    name, sheet, password, fingerprint, xlsx_url, pdf_url, amount = macro["args"]
+    assert name == "skrBilagaKlar" and sheet == "Bilaga Göteborg 2025" and amount == 1032899
+    assert len(password) == 19 and len(fingerprint) == 64
+    xlsx = httpx.get(server + xlsx_url)
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    path = Path(payload["book"]["name"]).with_suffix(".dl.xlsx")
+    tmp = ROOT / "out"
+    tmp.mkdir(exist_ok=True)
+    (tmp / path.name).write_bytes(xlsx.content)
+    verdict = verify(tmp / path.name)
+    assert verdict.intact and verdict.fingerprint == fingerprint
+    (tmp / path.name).unlink()
+    pdf = httpx.get(server + pdf_url)
+    assert pdf.status_code == 200 and pdf.content[:5] == b"%PDF-"
+    assert httpx.get(server + xlsx_url.replace(xlsx_url.split("/")[-2], "x" * 32)).status_code == 404
+
+
+def test_skapa_bilaga_on_a_sheet_without_inputs_says_why(server):
+    payload = book_payload(ROOT / "workbook_templates" / templates.FEES_FILE, active="Avgifter")
+    r = run_script(server, "skapa_bilaga", payload)
+    assert r.status_code == 400
+    assert "Kommun saknas i Avgifter!B3" in r.text
+
+
+def test_infoga_avgiftsmall_inserts_the_functions(server):
+    payload = book_payload(ROOT / "workbook_templates" / templates.ALLOCATION_FILE, active="Tyresö")
+    actions = run_script(server, "infoga_avgiftsmall", payload).json()["actions"]
+    assert actions[0]["func"] == "addSheet" and actions[0]["args"][1] == "SKR-avgifter"
+    formulas = [a["values"][0][0] for a in actions if a["func"] == "setFormula"]
+    assert "=SKR.FEE(A5:A294,$B$2)" in formulas
+    assert "=SKR.INVOICE(A5:A294,1,$B$2)" in formulas
+    codes = next(a for a in actions if a["func"] == "setValues" and len(a["values"]) == 290)["values"]
+    assert codes[0] == ["0114", "Upplands Väsby"]
+
+
+def test_kontrollera_bilaga(server, tmp_path):
+    out = tmp_path / "b.xlsx"
+    from skr_fee.cli import main
+    assert main(["annex", "Tyresö", "--key", str(ROOT / "keys" / "tyreso.toml"), "-o", str(out), "--password", "x"]) == 0
+    r = httpx.post(f"{server}/skr/kontrollera", files={"fil": ("bilaga.xlsx", out.read_bytes())})
+    assert r.status_code == 200 and r.json()["intakt"] is True
+    wb = load_workbook(out)
+    cell = next(c for row in wb["Bilaga"].iter_rows() for c in row if c.value == 37335)
+    cell.value = 47335
+    buf = io.BytesIO()
+    wb.save(buf)
+    r = httpx.post(f"{server}/skr/kontrollera", files={"fil": ("bilaga.xlsx", buf.getvalue())})
+    data = r.json()
+    assert data["intakt"] is False and any("var 37335, är 47335" in c for c in data["andringar"])
+    r = httpx.post(f"{server}/skr/kontrollera", files={"fil": ("x.xlsx", b"not a workbook")})
+    assert r.status_code == 400 and "ingen läsbar xlsx-fil" in r.json()["detail"]
+    assert json.dumps(r.json(), ensure_ascii=False).find("/tmp") == -1  # no server paths in messages
