@@ -14,7 +14,7 @@ SYSDEPS = libreoffice-calc-nogui:soffice poppler-utils:pdftotext chromium:chromi
           fonts-dejavu-core:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf \
           fonts-crosextra-carlito:/usr/share/fonts/truetype/crosextra/Carlito-Regular.ttf
 
-.PHONY: setup sysdeps run test bench templates serve clean
+.PHONY: setup sysdeps run test bench templates serve certs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,23 @@ test: setup sysdeps
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .hypothesis
+
+# Office needs HTTPS it trusts, also on localhost: mkcert if it is installed, else
+# Microsoft's office-addin-dev-certs (npm); both install a local CA on this computer.
+CERTS = addin/server/certs
+certs:
+	@mkdir -p $(CERTS)
+	@if command -v mkcert >/dev/null; then \
+	  cd $(CERTS) && mkcert -install && mkcert localhost 127.0.0.1 ::1; \
+	else \
+	  npx --yes office-addin-dev-certs install --days 365 && \
+	  cp $$HOME/.office-addin-dev-certs/localhost.crt $(CERTS)/localhost+2.pem && \
+	  cp $$HOME/.office-addin-dev-certs/localhost.key $(CERTS)/localhost+2-key.pem; \
+	fi
+
+serve: setup
+	@[ -f $(CERTS)/localhost+2.pem ] || $(MAKE) certs
+	$(BIN)/skr-fee serve --host 127.0.0.1 --port 8000
 
 templates: setup
 	$(BIN)/python -m skr_fee.templates

@@ -1,0 +1,154 @@
+"""The task pane in a real headless Chromium (Debian's), against the live server.
+
+There is no Excel here, so office.js is replaced by tests/js/fake_office.js, a
+small model of the workbook that xlwings' own task pane code reads and
+changes; everything else is the real page, the real xlwings JavaScript and
+the real requests to the server.
+"""
+
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import sync_playwright
+
+from skr_fee import templates
+from skr_fee.fingerprint import verify
+
+sys.path.insert(0, str(Path(__file__).parent))
+from officejs_payload import book_payload  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+FAKE_OFFICE = (Path(__file__).parent / "js" / "fake_office.js").read_text()
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium = shutil.which("chromium")
+    assert chromium, "Chromium is needed (make test installs Debian's chromium)"
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def taskpane(browser, server):
+    def open_with(active):
+        payload = book_payload(ROOT / "workbook_templates" / templates.ALLOCATION_FILE, active=active)
+        fake = {"name": payload["book"]["name"], "active": payload["book"]["active_sheet_index"],
+                "sheets": [{"name": s["name"], "values": s["values"]} for s in payload["sheets"]]}
+        page = browser.new_page(viewport={"width": 380, "height": 900}, locale="sv-SE")
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.add_init_script(f"window.__fakeWorkbook = {json.dumps(fake)};")
+        page.route("**/office.js", lambda route: route.fulfill(status=200, content_type="text/javascript",
+                                                               body=FAKE_OFFICE))
+        page.goto(server + "/taskpane.html")
+        page.wait_for_function("() => window.xlwings && document.querySelector('#skapa-bilaga')")
+        page.wait_for_timeout(500)  # xlwings' init() wires the xw-click buttons on DOMContentLoaded
+        page.errors = errors
+        return page
+
+    pages = []
+
+    def make(active="Göteborg"):
+        page = open_with(active)
+        pages.append(page)
+        return page
+
+    yield make
+    for p in pages:
+        p.close()
+
+
+def shot(page, name):
+    folder = os.environ.get("SKR_FEE_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / name), full_page=True)
+
+
+def test_skapa_bilaga_from_the_task_pane(taskpane, server, tmp_path):
+    page = taskpane("Göteborg")
+    with page.expect_request(lambda r: r.url.endswith("/xlwings/custom-scripts-call/skapa_bilaga")) as req, \
+            page.expect_response(lambda r: r.url.endswith("/xlwings/custom-scripts-call/skapa_bilaga")) as resp:
+        page.click("#skapa-bilaga")
+    sent = req.value.post_data_json
+    assert sent["client"] == "Office.js"
+    assert [s["name"] for s in sent["sheets"]] == ["Göteborg", "Tyresö"]
+    assert sent["sheets"][0]["values"][2][1] == "Göteborg"  # B3, as the workbook holds it
+    assert resp.value.status == 200
+    page.wait_for_selector("#bilaga-resultat:not(.d-none)")
+    excel = page.evaluate("window.__excel")
+    assert excel["added"] == ["Bilaga Göteborg 2025"]
+    password = excel["protected"]["Bilaga Göteborg 2025"]["password"]
+    assert page.inner_text("#bilaga-losenord") == password
+    assert page.inner_text("#bilaga-belopp").replace("\u00a0", " ") == "1 032 899 kr"
+    # the annex's values landed in the new sheet
+    values = page.evaluate("""() => {
+        const s = Excel.run(async (c) => c.workbook.worksheets.getItem('Bilaga Göteborg 2025').getRange('A1:C60').values);
+        return s; }""")
+    flat = {str(r[0]).strip(): r[1] for r in values if r[0]}
+    assert flat["Äldre- samt vård- och omsorgsnämnden (ÄVO)"] == 609146 and flat["Summa"] == 1032899
+    fingerprint = page.inner_text("#bilaga-fingeravtryck")
+    assert flat["Fingeravtryck (SHA-256)"] == fingerprint
+    # the offered download is the locked annex with that fingerprint
+    href = page.get_attribute("#bilaga-xlsx", "href")
+    xlsx = tmp_path / "bilaga.xlsx"
+    xlsx.write_bytes(httpx.get(server + href).content)
+    verdict = verify(xlsx)
+    assert verdict.intact and verdict.fingerprint == fingerprint
+    pdf = httpx.get(server + page.get_attribute("#bilaga-pdf", "href"))
+    assert pdf.content[:5] == b"%PDF-"
+    shot(page, "taskpane_skapa_bilaga.png")
+    assert page.errors == []
+
+
+def test_infoga_avgiftsmall_from_the_task_pane(taskpane):
+    page = taskpane("Tyresö")
+    with page.expect_response(lambda r: r.url.endswith("/custom-scripts-call/infoga_avgiftsmall")) as resp:
+        page.click("#infoga-avgiftsmall")
+    assert resp.value.status == 200
+    page.wait_for_function("() => window.__excel.added.length === 1")
+    excel = page.evaluate("window.__excel")
+    assert excel["added"] == ["SKR-avgifter"]
+    formulas = page.evaluate("""() => Excel.run(async (c) =>
+        c.workbook.worksheets.getItem('SKR-avgifter').getRange('C5:F5').values)""")
+    assert formulas == [["=SKR.POPULATION(A5:A294,$B$2)", "=SKR.INVOICE(A5:A294,1,$B$2)",
+                         "=SKR.INVOICE(A5:A294,2,$B$2)", "=SKR.FEE(A5:A294,$B$2)"]]
+    assert page.errors == []
+
+
+def test_an_error_is_shown_in_swedish(taskpane):
+    page = taskpane("Tyresö")
+    page.evaluate("window.__excel")  # loaded
+    # empty the municipality cell: the script answers 400 with the reason
+    page.evaluate("""() => Excel.run(async (c) => {
+        c.workbook.worksheets.getItem('Tyresö').getRange('B3').values = [['']]; })""")
+    with page.expect_response(lambda r: r.url.endswith("/custom-scripts-call/skapa_bilaga")) as resp:
+        page.click("#skapa-bilaga")
+    assert resp.value.status == 400
+    page.wait_for_selector("#global-error-alert:not(.d-none)")
+    assert "Kommun saknas i Tyresö!B3" in page.inner_text("#global-error-alert")
+    shot(page, "taskpane_fel.png")
+
+
+def test_kontrollera_bilaga_from_the_task_pane(taskpane, tmp_path):
+    from skr_fee.cli import main
+    out = tmp_path / "bilaga.xlsx"
+    assert main(["annex", "Tyresö", "--key", str(ROOT / "keys" / "tyreso.toml"), "-o", str(out), "--password", "x"]) == 0
+    page = taskpane("Tyresö")
+    page.set_input_files("#kontroll-fil", str(out))
+    with page.expect_response(lambda r: r.url.endswith("/skr/kontrollera")) as resp:
+        page.click("#kontrollera-bilaga")
+    assert resp.value.status == 200
+    page.wait_for_selector("#kontroll-resultat:not(.d-none)")
+    page.wait_for_function("() => document.querySelector('#kontroll-resultat').textContent.length > 0")
+    assert page.inner_text("#kontroll-resultat").startswith("Oförändrad: bilaga.xlsx")
