@@ -106,7 +106,7 @@ def test_split_spills_board_and_amount(server):
     ({"client": "Office.js", "version": "1", "func_name": "DROP_TABLE", "args": []}, 404, "Okänd funktion"),
     ({"client": "Office.js", "version": "1", "func_name": "FEE", "args": "Ale"}, 400, "args"),
     ({"client": "Office.js", "version": "1", "func_name": "FEE", "args": [[[{"x": 1}]]]}, 400, "cellvärde"),
-    ({"client": "Office.js", "version": "1", "func_name": "FEE", "args": []}, 400, "tar 1–2 argument"),
+    ({"client": "Office.js", "version": "1", "func_name": "FEE", "args": []}, 400, "tar 1–3 argument"),
 ])
 def test_malformed_calls_get_a_4xx_with_a_message(server, body, status, text):
     r = httpx.post(f"{server}/xlwings/custom-functions-call", json=body)

@@ -168,7 +168,7 @@ def test_desktop_vba_wrappers(desktop, tmp_path):
         workbook = type("Workbook", (), {"Name": "avgifter.xlsm"})()  # what COM would pass
         desktop._udfs.generate_vba_wrapper("skr_udfs", desktop, f, workbook)
     vba = out.read_text()
-    assert "Function SKR_FEE(kommun, Optional ar)" in vba
-    assert "Function SKR_INVOICE(kommun, fakturadel, Optional ar)" in vba
-    assert "Function SKR_SPLIT(kommun, nyckel, Optional ar)" in vba
+    assert "Function SKR_FEE(kommun, Optional ar, Optional preliminar)" in vba
+    assert "Function SKR_INVOICE(kommun, fakturadel, Optional ar, Optional preliminar)" in vba
+    assert "Function SKR_SPLIT(kommun, nyckel, Optional ar, Optional preliminar)" in vba
     assert "Sub skapa_bilaga()" in vba

@@ -85,7 +85,8 @@ def build_annex(table: FeeTable, fee: Fee, key: Key, basis: str | None = None, u
 
     wb = templates.annex_template()
     ws = wb[SHEET]
-    title = f"Bilaga: {m.name}s avgift till SKR {fee.year} och fördelning per nämnd"
+    title = (("PRELIMINÄR " if table.preliminary else "")
+             + f"Bilaga: {m.name}s avgift till SKR {fee.year} och fördelning per nämnd")
     ws["A1"] = title
     ws["A2"] = (f"SKR:s tilläggsfinansiering för en kunskapsbaserad socialtjänst, "
                 f"rekommendation {p.name}. Kommun {m.name} ({m.code}).")
@@ -110,6 +111,10 @@ def build_annex(table: FeeTable, fee: Fee, key: Key, basis: str | None = None, u
             c.font = wbk.BOLD
         row += 1
 
+    if table.preliminary:
+        ws["A3"] = (f"PRELIMINÄR: folkmängd per {p.population_date(fee.year).isoformat()} saknas; beräknat med "
+                    f"folkmängd per {fee.population_date.isoformat()}. Ersätt bilagan när SCB:s siffror finns.")
+        ws["A3"].font = wbk.BOLD
     section("Beräkning")
     line(f"Folkmängd {formatting.long_date(fee.population_date)}", fee.population, wbk.INTEGER,
          table.population.source)
@@ -204,7 +209,7 @@ def build_annex(table: FeeTable, fee: Fee, key: Key, basis: str | None = None, u
     properties = {
         "Kommun": m.name, "Kommunkod": m.code, "Avgiftsår": str(fee.year),
         "Rekommendationsperiod": p.name, "Folkmängdsdatum": fee.population_date.isoformat(),
-        "Nyckel": key.name,
+        "Nyckel": key.name, "Preliminär": "ja" if table.preliminary else "nej",
     }
     return Draft(wb, allocation, f"{SHEET}!B{fp_row}", properties, generated)
 

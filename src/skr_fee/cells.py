@@ -20,8 +20,24 @@ def _year(ar):
     return None if ar is None or ar == "" else ar
 
 
-def _fee(kommun, ar) -> Fee:
-    table = fee_table(_year(ar))
+def _flag(value) -> bool:
+    """An Excel boolean: SANT/FALSKT, TRUE/FALSE, 1/0, ja/nej; empty is false."""
+    if value is None or value == "":
+        return False
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return value != 0
+    text = str(value).strip().casefold()
+    if text in ("sant", "true", "ja", "1", "yes"):
+        return True
+    if text in ("falskt", "false", "nej", "0", "no"):
+        return False
+    raise InvalidArgument(f"Ogiltigt värde för preliminär: '{value}'. Ange SANT eller FALSKT.")
+
+
+def _fee(kommun, ar, preliminar=None) -> Fee:
+    table = fee_table(_year(ar), preliminary=_flag(preliminar))
     if isinstance(kommun, float) and kommun.is_integer():
         kommun = int(kommun)
     if isinstance(kommun, int) and not isinstance(kommun, bool):
@@ -39,12 +55,12 @@ def _fee(kommun, ar) -> Fee:
     return table.fee(kommun)
 
 
-def fee_total(kommun, ar=None) -> int:
-    return int(_fee(kommun, ar).total)
+def fee_total(kommun, ar=None, preliminar=None) -> int:
+    return int(_fee(kommun, ar, preliminar).total)
 
 
-def invoice(kommun, fakturadel, ar=None) -> int:
-    f = _fee(kommun, ar)
+def invoice(kommun, fakturadel, ar=None, preliminar=None) -> int:
+    f = _fee(kommun, ar, preliminar)
     del_ = fakturadel
     if isinstance(del_, float) and del_.is_integer():
         del_ = int(del_)
@@ -56,27 +72,27 @@ def invoice(kommun, fakturadel, ar=None) -> int:
     return int(f.invoice(del_).amount)
 
 
-def area(kommun, omrade, ar=None) -> int:
+def area(kommun, omrade, ar=None, preliminar=None) -> int:
     if omrade is None or str(omrade).strip() == "":
         raise InvalidArgument("Område saknas. Ange t.ex. kvalitetsregister, uppfoljning eller kunskapsstyrning.")
-    return int(_fee(kommun, ar).area(omrade).amount)
+    return int(_fee(kommun, ar, preliminar).area(omrade).amount)
 
 
-def rate(ar=None) -> float:
-    r = fee_table(_year(ar)).rate
+def rate(ar=None, preliminar=None) -> float:
+    r = fee_table(_year(ar), preliminary=_flag(preliminar)).rate
     return r.numerator / r.denominator
 
 
-def population(kommun, ar=None) -> int:
-    return _fee(kommun, ar).population
+def population(kommun, ar=None, preliminar=None) -> int:
+    return _fee(kommun, ar, preliminar).population
 
 
-def split(kommun, nyckel, ar=None) -> list[list]:
+def split(kommun, nyckel, ar=None, preliminar=None) -> list[list]:
     """(board, amount) rows, padded with empty rows to the key's height."""
     if not isinstance(nyckel, (list, tuple)) or not nyckel or not isinstance(nyckel[0], (list, tuple)):
         raise InvalidArgument("Nyckeln ska vara ett område i bladet med kolumnerna nämnd och andel "
                               "(eller område, nämnd och andel).")
-    f = _fee(kommun, ar)
+    f = _fee(kommun, ar, preliminar)
     if f.municipality is None:
         raise InvalidArgument("SKR_SPLIT behöver en kommun, inte en folkmängd.")
     key = key_from_rows(nyckel)

@@ -41,6 +41,8 @@ class SwedishParser(argparse.ArgumentParser):
 
 def _what_if(p: argparse.ArgumentParser) -> None:
     p.add_argument("--year", "--ar", dest="year", help="avgiftsår (standard: senaste år med folkmängd)")
+    p.add_argument("--preliminary", "--preliminar", dest="preliminary", action="store_true",
+                   help="saknas årets folkmängd: räkna med den senaste och märk allt som preliminärt")
     p.add_argument("--med", action="append", default=[], metavar="KOMMUN",
                    help="räkna som om KOMMUN deltog (kan upprepas)")
     p.add_argument("--utan", action="append", default=[], metavar="KOMMUN",
@@ -54,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
         "avgift per kommun, fördelning och bilaga.",
     )
     parser.add_argument("--version", action="version", version=f"skr-fee {__version__}")
+    parser.add_argument("--data", metavar="MAPP",
+                        help="mapp för importerade data (standard: användarens datamapp; även SKR_FEE_DATA)")
     sub = parser.add_subparsers(dest="command", metavar="KOMMANDO", parser_class=SwedishParser)
     sub.required = True
 
@@ -97,6 +101,30 @@ def build_parser() -> argparse.ArgumentParser:
                    help="visa även beslutsunderlagets räknesätt (andelar med två decimaler, "
                    "nedåt till hundratal) och vad det tappar")
     p.set_defaults(func=cmd_split)
+
+    p = sub.add_parser("import-scb", help="importera SCB:s folkmängd (CSV eller xlsx)")
+    p.add_argument("file", metavar="FIL")
+    p.add_argument("--date", metavar="ÅÅÅÅ-12-31", help="folkmängdens datum, om filen inte anger året")
+    p.set_defaults(func=cmd_import_scb)
+
+    p = sub.add_parser("import-deltagare", help="importera vilka kommuner som deltar en period")
+    p.add_argument("file", metavar="FIL", help="CSV med kolumnerna kommunkod och deltar (1/0)")
+    p.add_argument("--period", required=True, metavar="ÅÅÅÅ-ÅÅÅÅ", help="t.ex. 2025-2028")
+    p.set_defaults(func=cmd_import_participants)
+
+    p = sub.add_parser("data", help="visa vilka folkmängder och deltagarlistor som finns")
+    p.set_defaults(func=cmd_data)
+
+    p = sub.add_parser("compare", help="jämför avgifter mellan två år")
+    p.add_argument("kommun", nargs="?", help="kommunens namn eller kod (eller --all)")
+    p.add_argument("--all", "--alla", dest="all", action="store_true", help="alla deltagande kommuner")
+    p.add_argument("--from", dest="from_year", required=True, metavar="ÅR")
+    p.add_argument("--to", dest="to_year", required=True, metavar="ÅR")
+    p.add_argument("--preliminary", "--preliminar", dest="preliminary", action="store_true")
+    p.add_argument("--format", choices=["csv", "xlsx"], default=None)
+    p.add_argument("-o", "--output", metavar="FIL", help="tabellen till FIL (.csv eller .xlsx)")
+    p.add_argument("--chart", "--diagram", dest="chart", metavar="FIL.png", help="diagram som PNG")
+    p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("serve", help="starta Excel-tillägget (xlwings Server) för Excel på webben, Windows och Mac")
     p.add_argument("--host", default="127.0.0.1", help="adress att lyssna på (standard 127.0.0.1)")
@@ -142,9 +170,20 @@ def _fee_lines(f: Fee) -> list[str]:
     return lines
 
 
+def _preliminary_note(table) -> str | None:
+    if not table.preliminary:
+        return None
+    wanted = table.period.population_date(table.year)
+    return (f"PRELIMINÄR: folkmängd per {wanted.isoformat()} saknas; beräknat med folkmängd per "
+            f"{table.population_date.isoformat()}.")
+
+
 def cmd_fee(args) -> int:
-    table = fee_table(args.year, args.med, args.utan)
+    table = fee_table(args.year, args.med, args.utan, args.preliminary)
     f = table.fee(args.kommun)
+    note = _preliminary_note(table)
+    if note:
+        print(note)
     print("\n".join(_fee_lines(f)))
     if args.med or args.utan:
         print(f"\n  Obs: beräknat med ändrat deltagande ({len(table.participants)} kommuner).")
@@ -160,7 +199,10 @@ def _print_seal(password: str, generated: bool, fp: str) -> None:
 def cmd_table(args) -> int:
     from . import national_table
 
-    table = fee_table(args.year, args.med, args.utan)
+    table = fee_table(args.year, args.med, args.utan, args.preliminary)
+    note = _preliminary_note(table)
+    if note:
+        print(note, file=sys.stderr)
     fmt = args.format or ("xlsx" if args.output and args.output.lower().endswith(".xlsx") else "csv")
     if fmt == "xlsx":
         if not args.output:
@@ -183,7 +225,10 @@ def _key_and_fee(args):
     from .allocation import read_key
 
     key = read_key(args.key)
-    table = fee_table(args.year, args.med, args.utan)
+    table = fee_table(args.year, args.med, args.utan, args.preliminary)
+    note = _preliminary_note(table)
+    if note:
+        print(note, file=sys.stderr)
     return key, table
 
 
@@ -236,6 +281,76 @@ def cmd_split(args) -> int:
     return 0
 
 
+def cmd_import_scb(args) -> int:
+    from datetime import date
+
+    from .scb import import_file
+
+    day = None
+    if args.date:
+        try:
+            day = date.fromisoformat(args.date)
+        except ValueError:
+            raise SkrFeeError(f"Ogiltigt datum: '{args.date}'. Skriv t.ex. --date 2024-12-31.") from None
+    for r in import_file(args.file, day):
+        print(f"Importerade folkmängd per {r.date.isoformat()}: 290 kommuner, "
+              f"{formatting.number(r.total)} invånare, sparad i {r.path}.")
+        if r.warnings:
+            print(f"  Varning: {len(r.warnings)} kommuner ändrades mer än 5 %:")
+            for w in r.warnings:
+                print(f"    {w}")
+    return 0
+
+
+def cmd_import_participants(args) -> int:
+    from .participation_import import import_participants
+
+    path, count = import_participants(args.file, args.period)
+    print(f"Importerade deltagarlistan för {args.period}: {count} deltagande kommuner, sparad i {path}.")
+    return 0
+
+
+def cmd_data(args) -> int:
+    from . import store
+    from .participation import source
+    from .periods import periods
+    from .population import files
+
+    print(f"Datamapp: {store.data_dir()}")
+    print("Folkmängd:")
+    for f in files():
+        m = f.meta
+        if f.shipped:
+            print(f"  {f.date.isoformat()}  medföljer skr-avgift (SCB)  {f.path}")
+        else:
+            print(f"  {f.date.isoformat()}  {m.get('fil', '?')}, importerad {m.get('importerad', '?')}, "
+                  f"sha256 {str(m.get('sha256', '?'))[:16]}…  {f.path}")
+    print("Deltagare:")
+    for p in periods():
+        src = source(p)
+        print(f"  {p.name}  {src if src else 'alla kommuner (ingen lista importerad)'}")
+    return 0
+
+
+def cmd_compare(args) -> int:
+    from .compare import compare, write_chart, write_table
+
+    if bool(args.kommun) == bool(args.all):
+        raise SkrFeeError("Ange en kommun eller --all.")
+    result = compare(None if args.all else args.kommun, args.from_year, args.to_year, args.preliminary)
+    fmt = args.format or ("xlsx" if args.output and args.output.lower().endswith(".xlsx") else "csv")
+    if args.output or fmt == "csv":
+        text = write_table(result, args.output, fmt)
+        if text is not None:
+            sys.stdout.write(text)
+        else:
+            print(f"Skrev {args.output}.", file=sys.stderr)
+    if args.chart:
+        write_chart(result, args.chart)
+        print(f"Skrev diagrammet {args.chart}.", file=sys.stderr)
+    return 0
+
+
 def cmd_serve(args) -> int:
     from .server import serve
 
@@ -255,6 +370,10 @@ def cmd_verify(args) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.data:
+        import os
+
+        os.environ["SKR_FEE_DATA"] = args.data
     try:
         return args.func(args)
     except SkrFeeError as e:

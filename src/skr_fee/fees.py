@@ -18,8 +18,10 @@ from typing import Iterable
 from .errors import InvalidArgument, MissingData, NotParticipating
 from .municipalities import Municipality, lookup, registry
 from .participation import participants as period_participants
+from .participation import source as participation_source
 from .periods import Period, parse_year, period_for_year, periods
-from .population import Population, available_dates, population_on
+from .population import Population, available_dates, latest_before, population_on
+from .population import files as population_files
 
 
 def round_kr(value: Fraction) -> Decimal:
@@ -89,6 +91,7 @@ class FeeTable:
     rate: Fraction
     fees: tuple[Fee, ...]  # participants, by code
     discounted_codes: frozenset[str]
+    preliminary: bool = False  # computed from an earlier population date than the rule says
 
     @property
     def cap_binds(self) -> bool:
@@ -194,21 +197,45 @@ def default_year() -> int:
 
 
 def fee_table(
-    year: object = None, include: Iterable[object] = (), exclude: Iterable[object] = ()
+    year: object = None, include: Iterable[object] = (), exclude: Iterable[object] = (),
+    preliminary: bool = False,
 ) -> FeeTable:
     """The national table for ``year``; ``include``/``exclude`` make a what-if.
 
     ``include=["Karlskoga"]`` computes the year as if Karlskoga had joined.
+    A year whose population date is not available fails with MissingData,
+    unless ``preliminary``: then the latest earlier date is used and the
+    table is marked preliminary.
     """
     y = default_year() if year is None else parse_year(year)
-    return _fee_table(y, _codes(include), _codes(exclude))
+    period = period_for_year(y)
+    day = period.population_date(y)
+    prelim = False
+    if day not in available_dates():
+        fallback = latest_before(day) if preliminary else None
+        if fallback is None:
+            population_on(day)  # raises MissingData, naming the date and how to import it
+        day, prelim = fallback, True
+    source = participation_source(period)
+    signature = (
+        _stamp(next(f.path for f in population_files() if f.date == day)),
+        _stamp(source) if source else None,
+    )
+    return _fee_table(y, day, _codes(include), _codes(exclude), prelim, signature)
+
+
+def _stamp(path) -> tuple:
+    st = path.stat()
+    return (str(path), st.st_mtime_ns, st.st_size)
 
 
 @lru_cache(maxsize=64)
-def _fee_table(year: int, include: frozenset[str], exclude: frozenset[str]) -> FeeTable:
+def _fee_table(year: int, day: date, include: frozenset[str], exclude: frozenset[str],
+               preliminary: bool, _signature: tuple) -> FeeTable:
+    """Cached per year, what-if and the exact data files (their paths, times and sizes)."""
     period = period_for_year(year)
-    population = population_on(period.population_date(year))
-    return build_table(year, period, population, (period_participants(period) | include) - exclude)
+    table = build_table(year, period, population_on(day), (period_participants(period) | include) - exclude)
+    return replace(table, preliminary=preliminary) if preliminary else table
 
 
 def build_table(year: int, period: Period, population: Population, codes: Iterable[str]) -> FeeTable:
@@ -246,6 +273,7 @@ def build_table(year: int, period: Period, population: Population, codes: Iterab
     return replace(table, fees=fees)
 
 
-def fee(query: object, year: object = None, include: Iterable[object] = (), exclude: Iterable[object] = ()) -> Fee:
+def fee(query: object, year: object = None, include: Iterable[object] = (), exclude: Iterable[object] = (),
+        preliminary: bool = False) -> Fee:
     """One municipality's fee; a non-participant raises NotParticipating."""
-    return fee_table(year, include, exclude).fee(query)
+    return fee_table(year, include, exclude, preliminary).fee(query)

@@ -54,29 +54,35 @@ KOMMUN = Arg(
     per_row=True,
 )
 AR = Arg("ar", "år", "Avgiftsår, t.ex. 2025. Utelämnat: senaste år med folkmängd.", optional=True)
+PRELIM = Arg(
+    "preliminar", "preliminär",
+    "SANT: saknas årets folkmängd, räkna med den senaste (resultatet är då preliminärt). Utelämnat: FALSKT.",
+    optional=True,
+)
 
 REGISTRY: tuple[ExcelFunction, ...] = (
     ExcelFunction(
         "FEE", "Kommunens årsavgift till SKR (Totalt i SKR:s tabell), i hela kronor.",
-        (KOMMUN, AR), cells.fee_total,
+        (KOMMUN, AR, PRELIM), cells.fee_total,
     ),
     ExcelFunction(
         "INVOICE", "Kommunens faktura 1 (kvalitetsregister) eller 2 (förfogandemedel), i hela kronor.",
-        (KOMMUN, Arg("fakturadel", "fakturadel", "Fakturans nummer: 1 (kvalitetsregister) eller 2 (förfogandemedel)."), AR), cells.invoice,
+        (KOMMUN, Arg("fakturadel", "fakturadel", "Fakturans nummer: 1 (kvalitetsregister) eller 2 (förfogandemedel)."),
+         AR, PRELIM), cells.invoice,
     ),
     ExcelFunction(
         "AREA", "Kommunens avgift för ett av SKR:s områden, i hela kronor.",
         (KOMMUN, Arg("omrade", "område",
                      "Området: kvalitetsregister, uppfoljning, kunskapsstyrning (eller en del, t.ex. isu)."),
-         AR), cells.area,
+         AR, PRELIM), cells.area,
     ),
     ExcelFunction(
         "RATE", "Avgift per viktad invånare i kronor (19,5 mkr delat med deltagarnas viktade folkmängd, högst taket).",
-        (AR,), cells.rate,
+        (AR, PRELIM), cells.rate,
     ),
     ExcelFunction(
         "POPULATION", "Kommunens folkmängd den 31 december två år före avgiftsåret (SCB).",
-        (KOMMUN, AR), cells.population,
+        (KOMMUN, AR, PRELIM), cells.population,
     ),
     ExcelFunction(
         "SPLIT",
@@ -87,7 +93,7 @@ REGISTRY: tuple[ExcelFunction, ...] = (
          Arg("nyckel", "nyckelområde",
              "Nyckeln i bladet: kolumnerna nämnd och andel, eller område, nämnd och andel "
              "(andel i procent; varje grupp summerar till 100 %).", range=True),
-         AR),
+         AR, PRELIM),
         cells.split, spills=True,
     ),
 )

@@ -15,6 +15,7 @@ def columns(table: FeeTable) -> list[str]:
         ["kommunkod", "kommun", "folkmangd"]
         + [f"faktura_{i.number}" for i in table.period.invoices]
         + ["totalt"]
+        + (["preliminar"] if table.preliminary else [])
     )
 
 
@@ -24,6 +25,7 @@ def rows(table: FeeTable) -> list[list]:
         [f.municipality.code, f.municipality.name, f.population]
         + [int(line.amount) for line in f.invoices]
         + [int(f.total)]
+        + ([1] if table.preliminary else [])
         for f in table.fees
     ]
 
@@ -43,7 +45,11 @@ def to_csv(table: FeeTable) -> str:
 def parameters(table: FeeTable) -> list[tuple[str, str]]:
     """The table's parameters in Swedish, for headers and annexes."""
     p = table.period
-    return [
+    marks = []
+    if table.preliminary:
+        marks = [("PRELIMINÄR", f"folkmängd per {p.population_date(table.year).isoformat()} saknas; "
+                                f"beräknat med folkmängd per {table.population_date.isoformat()}")]
+    return marks + [
         ("Rekommendationsperiod", p.name),
         ("Avgiftsår", str(table.year)),
         ("Folkmängd per", f"{formatting.long_date(table.population_date)} ({table.population.source})"),
@@ -65,7 +71,7 @@ def write_xlsx(table: FeeTable, path, password: str | None = None):
 
     wb, ws = wbk.new_workbook()
     ws.title = f"Avgifter {table.year}"
-    title = f"SKR:s tilläggsfinansiering {table.year}, avgift per kommun"
+    title = ("PRELIMINÄR: " if table.preliminary else "") + f"SKR:s tilläggsfinansiering {table.year}, avgift per kommun"
     ws["A1"] = title
     ws["A1"].font = wbk.TITLE
     r = 3
@@ -75,6 +81,7 @@ def write_xlsx(table: FeeTable, path, password: str | None = None):
         r += 1
     r += 1
     labels = ["Kommunkod", "Kommun", "Folkmängd"] + [i.name for i in table.period.invoices] + ["Totalt"]
+    labels += ["Preliminär"] if table.preliminary else []
     wbk.header_row(ws, r, labels)
     header = r
     formats = [None, None, wbk.INTEGER] + [wbk.INTEGER] * (len(labels) - 3)
@@ -105,6 +112,7 @@ def write_xlsx(table: FeeTable, path, password: str | None = None):
     properties = {
         "Avgiftsår": str(table.year), "Rekommendationsperiod": table.period.name,
         "Folkmängdsdatum": table.population_date.isoformat(),
+        "Preliminär": "ja" if table.preliminary else "nej",
     }
     sealed = seal(wb, f"{ws.title}!C{r}", password, properties)
     with atomic_path(path) as tmp:

@@ -1,20 +1,39 @@
-"""Which municipalities joined a recommendation period (data/participants/)."""
+"""Which municipalities joined a recommendation period.
+
+Shipped: ``data/participants/2025-2028.csv``; a list imported by the user
+(``skr-fee import-deltagare``) for a period takes precedence. A period whose
+rules say ``participants = "all"`` counts every municipality until a list is
+imported.
+"""
 
 from __future__ import annotations
 
 import csv
-from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
+from . import store
 from .municipalities import registry
 from .periods import Period
 
 
-@lru_cache(maxsize=None)
+def file_name(period: Period) -> str:
+    return f"{period.first_year}-{period.last_year}"
+
+
+def source(period: Period) -> Path | None:
+    imported = store.folder("participants") / f"{file_name(period)}.csv"
+    if imported.is_file():
+        return imported
+    if period.participants == "all":
+        return None
+    return Path(str(resources.files("skr_fee") / "data" / "participants" / period.participants))
+
+
 def participants(period: Period) -> frozenset[str]:
     """Codes of the municipalities that joined ``period``."""
-    if period.participants == "all":
+    path = source(period)
+    if path is None:
         return frozenset(registry().by_code)
-    path = resources.files("skr_fee") / "data" / "participants" / period.participants
     with path.open(encoding="utf-8", newline="") as f:
-        return frozenset(r["kommunkod"] for r in csv.DictReader(f) if r["deltar"].strip() == "1")
+        return frozenset(r["kommunkod"].strip().zfill(4) for r in csv.DictReader(f) if r["deltar"].strip() == "1")
