@@ -4,6 +4,12 @@ import os
 # are government institutions: PolyForm Noncommercial 1.0.0 covers them.
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 
+# The tests see only the data that ships with the product (and what they import
+# themselves), never a developer's own imports.
+import tempfile  # noqa: E402
+
+os.environ["SKR_FEE_DATA"] = tempfile.mkdtemp(prefix="skr-fee-test-data-")
+
 from hypothesis import settings
 
 settings.register_profile("ci", max_examples=200, deadline=None)
