@@ -38,30 +38,113 @@ def to_decimal(value: Fraction, places: int = 10) -> Decimal:
 
 @dataclass(frozen=True)
 class Line:
-    """One named amount of a fee: an invoice or an area."""
+    """One named amount of a fee: an invoice or an area, exactly num/den kronor."""
 
     id: str
     name: str
-    exact: Fraction
-    amount: Decimal  # whole kronor
+    num: int
+    den: int
     level: int = 0  # 0 for an area, 1 for a part of an area
+
+    @property
+    def exact(self) -> Fraction:
+        return Fraction(self.num, self.den)
+
+    @property
+    def amount(self) -> Decimal:
+        """Whole kronor, rounded once, half up."""
+        return Decimal(_half_up(self.num, self.den))
+
+
+def _half_up(num: int, den: int) -> int:
+    """num/den (den > 0, num >= 0) rounded half up, in integers: no float, no gcd."""
+    return (2 * num + den) // (2 * den)
+
+
+@dataclass(frozen=True)
+class Basis:
+    """What every fee of one table shares: the year's rules and the exact rate."""
+
+    year: int
+    period: Period
+    population_date: date
+    rate: Fraction
+    # the period's parts as (id, name, kronor, level): invoices, then areas and their parts
+    invoice_parts: tuple[tuple[str, str, int, int], ...]
+    area_parts: tuple[tuple[str, str, int, int], ...]
+    total: int
+    factor: Fraction
+
+    @classmethod
+    def of(cls, year: int, period: Period, population_date: date, rate: Fraction) -> "Basis":
+        def whole(amount: Decimal) -> int:
+            if amount != amount.to_integral_value():
+                raise ValueError(f"period {period.name}: amounts must be whole kronor")
+            return int(amount)
+
+        invoices = tuple((f"faktura_{i.number}", i.name, whole(i.amount), 0) for i in period.invoices)
+        areas = []
+        for area in period.areas:
+            areas.append((area.id, area.name, whole(area.amount), 0))
+            areas += [(p.id, p.name, whole(p.amount), 1) for p in area.parts]
+        return cls(year, period, population_date, rate, invoices, tuple(areas), whole(period.total),
+                   Fraction(period.discount.factor))
 
 
 @dataclass(frozen=True)
 class Fee:
+    """One municipality's fee; every amount is derived exactly when asked for."""
+
+    basis: Basis
     municipality: Municipality | None  # None for a hypothetical population
-    year: int
-    period: Period
-    population_date: date
     population: int
-    weighted: Fraction
     discounted: bool
-    rate: Fraction
     participates: bool
-    invoices: tuple[Line, ...]
-    areas: tuple[Line, ...]
-    exact_total: Fraction
-    total: Decimal
+
+    year = property(lambda self: self.basis.year)
+    period = property(lambda self: self.basis.period)
+    population_date = property(lambda self: self.basis.population_date)
+    rate = property(lambda self: self.basis.rate)
+
+    @property
+    def weighted(self) -> Fraction:
+        return self.population * self.basis.factor if self.discounted else Fraction(self.population)
+
+    def _scaled(self) -> tuple[int, int]:
+        """rate × weighted population as an unreduced num/den."""
+        r, f = self.basis.rate, self.basis.factor
+        if self.discounted:
+            return r.numerator * self.population * f.numerator, r.denominator * f.denominator
+        return r.numerator * self.population, r.denominator
+
+    def _lines(self, parts) -> tuple[Line, ...]:
+        num, den = self._scaled()
+        den *= self.basis.total
+        return tuple(Line(i, name, num * kr, den, level) for i, name, kr, level in parts)
+
+    @property
+    def invoices(self) -> tuple[Line, ...]:
+        return self._lines(self.basis.invoice_parts)
+
+    @property
+    def areas(self) -> tuple[Line, ...]:
+        return self._lines(self.basis.area_parts)
+
+    @property
+    def exact_total(self) -> Fraction:
+        return Fraction(*self._scaled())
+
+    @property
+    def total(self) -> Decimal:
+        """Totalt: rate × weighted population, rounded on its own."""
+        return Decimal(_half_up(*self._scaled()))
+
+    def whole_amounts(self) -> tuple[list[int], int]:
+        """(the invoices, Totalt) in whole kronor: the table's row, computed in one go."""
+        num, den = self._scaled()
+        part_den = den * self.basis.total
+        invoices = [_half_up(num * kr, part_den) for _, _, kr, _ in self.basis.invoice_parts]
+        return invoices, _half_up(num, den)
 
     def invoice(self, number: int) -> Line:
         self.period.invoice(number)  # raises the Swedish error for a bad number
@@ -70,7 +153,7 @@ class Fee:
     @property
     def invoiced(self) -> Decimal:
         """What is actually paid: the sum of the invoices."""
-        return sum((i.amount for i in self.invoices), Decimal(0))
+        return Decimal(sum(self.whole_amounts()[0]))
 
     def area(self, query: object) -> Line:
         """An area or part by id or name; a unique start of a name is enough."""
@@ -91,6 +174,7 @@ class FeeTable:
     rate: Fraction
     fees: tuple[Fee, ...]  # participants, by code
     discounted_codes: frozenset[str]
+    basis: Basis | None = None
     preliminary: bool = False  # computed from an earlier population date than the rule says
 
     @property
@@ -143,44 +227,9 @@ class FeeTable:
         return sums
 
 
-def _lines(rate: Fraction, w: Fraction, period: Period) -> tuple[tuple[Line, ...], tuple[Line, ...]]:
-    base = rate * w / Fraction(period.total)
-    invoices = tuple(
-        Line(f"faktura_{i.number}", i.name, e := base * Fraction(i.amount), round_kr(e))
-        for i in period.invoices
-    )
-    areas: list[Line] = []
-    for area in period.areas:
-        e = base * Fraction(area.amount)
-        areas.append(Line(area.id, area.name, e, round_kr(e)))
-        for part in area.parts:
-            e = base * Fraction(part.amount)
-            areas.append(Line(part.id, part.name, e, round_kr(e), level=1))
-    return invoices, tuple(areas)
-
-
 def _fee(table: FeeTable, m: Municipality | None, population: int, participates: bool) -> Fee:
     discounted = table.is_discounted(population, m.code if m else None)
-    w = Fraction(population)
-    if discounted:
-        w *= Fraction(table.period.discount.factor)
-    invoices, areas = _lines(table.rate, w, table.period)
-    exact = table.rate * w
-    return Fee(
-        municipality=m,
-        year=table.year,
-        period=table.period,
-        population_date=table.population.date,
-        population=population,
-        weighted=w,
-        discounted=discounted,
-        rate=table.rate,
-        participates=participates,
-        invoices=invoices,
-        areas=areas,
-        exact_total=exact,
-        total=round_kr(exact),
-    )
+    return Fee(table.basis, m, population, discounted, participates)
 
 
 def _codes(queries: Iterable[object]) -> frozenset[str]:
@@ -251,26 +300,26 @@ def build_table(year: int, period: Period, population: Population, codes: Iterab
     else:
         discounted = frozenset(c for c in codes if pop[c] > d.threshold)
     factor = Fraction(d.factor)
-    weighted_sum = sum(
-        (Fraction(pop[c]) * factor if c in discounted else Fraction(pop[c]) for c in codes),
-        Fraction(0),
-    )
+    plain = sum(pop[c] for c in codes if c not in discounted)
+    weighted_sum = plain + sum(pop[c] for c in discounted) * factor
     cap = Fraction(period.cap_per_inhabitant)
     uncapped = Fraction(period.total) / weighted_sum if weighted_sum else cap
-    table = FeeTable(
+    rate = min(uncapped, cap)
+    basis = Basis.of(year, period, population.date, rate)
+    by_code = registry().by_code
+    fees = tuple(Fee(basis, by_code[c], pop[c], c in discounted, True) for c in sorted(codes))
+    return FeeTable(
         year=year,
         period=period,
         population=population,
         participants=codes,
         weighted_sum=weighted_sum,
         uncapped_rate=uncapped,
-        rate=min(uncapped, cap),
-        fees=(),
+        rate=rate,
+        fees=fees,
         discounted_codes=discounted,
+        basis=basis,
     )
-    by_code = registry().by_code
-    fees = tuple(_fee(table, by_code[c], pop[c], True) for c in sorted(codes))
-    return replace(table, fees=fees)
 
 
 def fee(query: object, year: object = None, include: Iterable[object] = (), exclude: Iterable[object] = (),

@@ -21,13 +21,12 @@ def columns(table: FeeTable) -> list[str]:
 
 def rows(table: FeeTable) -> list[list]:
     """One row per participant: code, name, population, invoices..., total."""
-    return [
-        [f.municipality.code, f.municipality.name, f.population]
-        + [int(line.amount) for line in f.invoices]
-        + [int(f.total)]
-        + ([1] if table.preliminary else [])
-        for f in table.fees
-    ]
+    mark = [1] if table.preliminary else []
+    out = []
+    for f in table.fees:
+        invoices, total = f.whole_amounts()
+        out.append([f.municipality.code, f.municipality.name, f.population, *invoices, total, *mark])
+    return out
 
 
 def write_csv(table: FeeTable, out: TextIO) -> None:
