@@ -44,6 +44,13 @@ run: setup
 test: setup sysdeps
 	$(BIN)/python -m pytest -q
 
+# Speed, measured (issue 7): prints a table and writes bench/results.json. wrk is
+# the load generator (Debian's package), installed here if missing.
+bench: setup sysdeps
+	@command -v wrk >/dev/null || { SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python bench/run.py
+
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .hypothesis
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cached_property, lru_cache
 from typing import Iterable
 
@@ -20,7 +22,7 @@ from .municipalities import Municipality, lookup, registry
 from .participation import participants as period_participants
 from .participation import source as participation_source
 from .periods import Period, parse_year, period_for_year, periods
-from .population import Population, available_dates, latest_before, population_on
+from .population import Population, available_dates, population_on
 from .population import files as population_files
 
 
@@ -245,7 +247,36 @@ def default_year() -> int:
     return max(years)
 
 
+_pinned: ContextVar[dict | None] = ContextVar("skr_fee_pinned_tables", default=None)
+
+
+@contextmanager
+def one_dataset():
+    """Within this block every fee_table() call with the same arguments gives the same
+    table, without looking at the data files again: a range of 290 cells is computed
+    from one consistent dataset, and fast."""
+    token = _pinned.set({})
+    try:
+        yield
+    finally:
+        _pinned.reset(token)
+
+
 def fee_table(
+    year: object = None, include: Iterable[object] = (), exclude: Iterable[object] = (),
+    preliminary: bool = False,
+) -> FeeTable:
+    memo = _pinned.get()
+    if memo is None:
+        return _resolve_table(year, include, exclude, preliminary)
+    key = (year if isinstance(year, (int, str, type(None))) else repr(year),
+           tuple(map(str, include)), tuple(map(str, exclude)), bool(preliminary))
+    if key not in memo:
+        memo[key] = _resolve_table(year, include, exclude, preliminary)
+    return memo[key]
+
+
+def _resolve_table(
     year: object = None, include: Iterable[object] = (), exclude: Iterable[object] = (),
     preliminary: bool = False,
 ) -> FeeTable:
@@ -259,17 +290,15 @@ def fee_table(
     y = default_year() if year is None else parse_year(year)
     period = period_for_year(y)
     day = period.population_date(y)
+    found = {f.date: f.path for f in population_files()}
     prelim = False
-    if day not in available_dates():
-        fallback = latest_before(day) if preliminary else None
-        if fallback is None:
+    if day not in found:
+        earlier = [d for d in found if d <= day] if preliminary else []
+        if not earlier:
             population_on(day)  # raises MissingData, naming the date and how to import it
-        day, prelim = fallback, True
+        day, prelim = max(earlier), True
     source = participation_source(period)
-    signature = (
-        _stamp(next(f.path for f in population_files() if f.date == day)),
-        _stamp(source) if source else None,
-    )
+    signature = (_stamp(found[day]), _stamp(source) if source else None)
     return _fee_table(y, day, _codes(include), _codes(exclude), prelim, signature)
 
 

@@ -48,6 +48,7 @@ class PopulationFile:
     meta: dict
 
 
+@lru_cache(maxsize=1)
 def _packaged() -> dict[date, Path]:
     folder = resources.files("skr_fee") / "data" / "population"
     return {date.fromisoformat(f.name[:-4]): Path(str(f)) for f in folder.iterdir() if f.name.endswith(".csv")}
@@ -55,8 +56,15 @@ def _packaged() -> dict[date, Path]:
 
 def _imported() -> dict[date, Path]:
     folder = store.folder("population")
-    if not folder.is_dir():
+    try:
+        stamp = folder.stat().st_mtime_ns  # a file added, replaced or removed changes it
+    except OSError:
         return {}
+    return _listing(folder, stamp)
+
+
+@lru_cache(maxsize=8)
+def _listing(folder: Path, _stamp: int) -> dict[date, Path]:
     out = {}
     for f in folder.glob("*.csv"):
         try:
@@ -68,10 +76,15 @@ def _imported() -> dict[date, Path]:
 
 def files() -> list[PopulationFile]:
     """Every available date, imported ones over shipped ones."""
+    return list(_files(tuple(sorted(_imported().items()))))
+
+
+@lru_cache(maxsize=8)
+def _files(imported: tuple) -> tuple[PopulationFile, ...]:
     found = {d: PopulationFile(d, p, True, {"källa": "medföljer skr-avgift (SCB)"}) for d, p in _packaged().items()}
-    for d, p in _imported().items():
+    for d, p in imported:
         found[d] = PopulationFile(d, p, False, store.read_meta(p))
-    return [found[d] for d in sorted(found)]
+    return tuple(found[d] for d in sorted(found))
 
 
 def available_dates() -> list[date]:

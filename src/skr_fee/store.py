@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+from functools import lru_cache
 from pathlib import Path
 
 from platformdirs import user_data_dir
@@ -18,7 +19,13 @@ ENV = "SKR_FEE_DATA"
 
 
 def data_dir() -> Path:
-    return Path(os.environ.get(ENV) or user_data_dir("skr-fee", appauthor=False))
+    chosen = os.environ.get(ENV)
+    return Path(chosen) if chosen else _default_dir()
+
+
+@lru_cache(maxsize=1)
+def _default_dir() -> Path:
+    return Path(user_data_dir("skr-fee", appauthor=False))
 
 
 def folder(kind: str) -> Path:

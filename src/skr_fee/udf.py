@@ -14,6 +14,7 @@ import inspect
 from typing import Any, Callable
 
 from .errors import SkrFeeError
+from .fees import one_dataset
 from .functions import REGISTRY, ExcelFunction
 
 
@@ -94,7 +95,8 @@ def _one_cell(value: Any) -> bool:
 
 def _make(fn: ExcelFunction) -> Callable:
     def udf(*args):
-        return evaluate(fn, *args)
+        with one_dataset():
+            return evaluate(fn, *args)
 
     params = [
         inspect.Parameter(a.name, inspect.Parameter.POSITIONAL_OR_KEYWORD,
