@@ -93,6 +93,8 @@ def check_function_call(data, functions: dict) -> None:
     for field in ("client", "version"):
         if not isinstance(data.get(field), str):
             raise BadCall(400, f"Fältet '{field}' saknas i anropet. Ladda om tillägget i Excel.")
+    if data["client"] != "Office.js":
+        raise BadCall(400, f"Klienten '{data['client']}' stöds inte: funktionerna anropas från Excel via Office.js.")
     name = data.get("func_name")
     if not isinstance(name, str) or name not in functions:
         known = ", ".join(sorted(functions))

@@ -77,7 +77,7 @@ def _decode(data: bytes, name: str) -> str:
         raise ImportError_(name, ["filens teckenkodning känns inte igen; spara den som UTF-8 eller Latin-1."]) from None
 
 
-def _rows_from_csv(text: str) -> list[list[str]]:
+def _rows_from_csv(text: str, name: str = "") -> list[list[str]]:
     sample = "\n".join(text.splitlines()[:50])
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
@@ -85,7 +85,11 @@ def _rows_from_csv(text: str) -> list[list[str]]:
     except csv.Error:
         counts = {d: sample.count(d) for d in ";\t,"}
         delimiter = max(counts, key=counts.get)
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return [row for row in reader]
+    except csv.Error as e:
+        raise ImportError_(name, [f"rad {reader.line_num}: filen kan inte läsas som CSV ({e})."]) from None
 
 
 def _rows_from_xlsx(data: bytes, name: str) -> list[list]:
@@ -104,7 +108,7 @@ def read_rows(data: bytes, name: str) -> list[list]:
         return _rows_from_xlsx(data, name)
     if not data.strip():
         raise ImportError_(name, ["filen är tom."])
-    return _rows_from_csv(_decode(data, name))
+    return _rows_from_csv(_decode(data, name), name)
 
 
 def _number(raw, where: str, problems: list[str]) -> int | None:

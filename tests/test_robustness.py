@@ -1,0 +1,334 @@
+"""Robustness: fuzzed calls and files, faults while writing, and tampering.
+
+Bounded in time: a few hundred generated inputs per target, derandomized so
+that every run tests the same inputs (hypothesis' database is off).
+"""
+
+import errno
+import hashlib
+import io
+import json
+import os
+import random
+import shutil
+from pathlib import Path
+
+import httpx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+
+from skr_fee.allocation import KeyFileError, allocate, parse_key
+from skr_fee.annex import write_annex
+from skr_fee.errors import SkrFeeError
+from skr_fee.fees import fee_table
+from skr_fee.fingerprint import verify
+from skr_fee.officejs import ERROR_MARK
+from skr_fee.periods import period_for_year
+from skr_fee.scb import import_file
+
+ROOT = Path(__file__).resolve().parents[1]
+FUZZ = settings(max_examples=300, derandomize=True, database=None, deadline=None,
+                suppress_health_check=list(HealthCheck))
+COUNTS: dict[str, int] = {}
+
+
+def count(name):
+    COUNTS[name] = COUNTS.get(name, 0) + 1
+
+
+@pytest.fixture(scope="module", autouse=True)
+def report_counts():
+    yield
+    print("\nfuzzed and tampered inputs per target:", dict(sorted(COUNTS.items())))
+
+
+# ------------------------------------------------------------ endpoints
+def post_json(url, body):
+    """As a client would send it, NaN and Infinity included (Python's json writes them)."""
+    return httpx.post(url, content=json.dumps(body), headers={"Content-Type": "application/json"}, timeout=60)
+
+
+cell = st.one_of(
+    st.none(), st.booleans(), st.integers(-10**12, 10**12), st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=30), st.sampled_from(["Göteborg", "1480", "Götborg", "", " ", "\u2063#N/A\u2063x", "😀", "\x00"]),
+    st.dictionaries(st.text(max_size=5), st.text(max_size=5), max_size=2),
+    st.fixed_dictionaries({"type": st.sampled_from(["Error", "Double", "String", "Entity"])}),
+)
+matrix = st.lists(st.lists(cell, max_size=4), max_size=6)
+arg = st.one_of(cell, matrix, st.lists(cell, max_size=3))
+payload = st.one_of(
+    st.fixed_dictionaries(
+        {"client": st.sampled_from(["Office.js", "x"]), "version": st.sampled_from(["0.37.8", "1"]),
+         "func_name": st.sampled_from(["FEE", "INVOICE", "AREA", "RATE", "POPULATION", "SPLIT", "NOPE", "__class__", ""]),
+         "args": st.lists(arg, max_size=5)},
+        optional={"caller_address": st.one_of(st.none(), st.text(max_size=20)), "runtime": st.text(max_size=5),
+                  "date_format": st.text(max_size=5)}),
+    st.dictionaries(st.text(max_size=8), cell, max_size=4),
+    st.lists(cell, max_size=3), cell,
+)
+
+
+@FUZZ
+@given(body=payload)
+def test_fuzz_custom_function_endpoint(server, body):
+    count("custom-functions-call")
+    r = post_json(f"{server}/xlwings/custom-functions-call", body)
+    assert r.status_code < 500, r.text
+    if r.status_code == 200:
+        result = r.json()["result"]
+        assert isinstance(result, list) and all(isinstance(row, list) for row in result)
+    else:
+        assert r.text.strip()  # a message
+
+
+@settings(max_examples=40, derandomize=True, database=None, deadline=None, suppress_health_check=list(HealthCheck))
+@given(raw=st.binary(max_size=200))
+def test_fuzz_custom_function_endpoint_raw_bytes(server, raw):
+    count("custom-functions-call (raw bytes)")
+    r = httpx.post(f"{server}/xlwings/custom-functions-call", content=raw,
+                   headers={"Content-Type": "application/json"}, timeout=30)
+    assert r.status_code < 500
+
+
+sheet = st.fixed_dictionaries({"name": st.one_of(st.text(max_size=10), st.integers()),
+                               "values": st.one_of(matrix, st.text(max_size=5))})
+book = st.one_of(
+    st.fixed_dictionaries({"client": st.just("Office.js"), "version": st.just("0.37.8"),
+                           "book": st.fixed_dictionaries({"name": st.text(max_size=8),
+                                                          "active_sheet_index": st.one_of(st.integers(-2, 3), st.text(max_size=2))}),
+                           "sheets": st.lists(sheet, max_size=3), "names": st.just([])}),
+    st.dictionaries(st.text(max_size=8), cell, max_size=3), cell,
+)
+
+
+@settings(max_examples=150, derandomize=True, database=None, deadline=None, suppress_health_check=list(HealthCheck))
+@given(name=st.sampled_from(["skapa_bilaga", "infoga_avgiftsmall", "nope", "..%2F"]), body=book)
+def test_fuzz_script_endpoint(server, name, body):
+    count("custom-scripts-call")
+    r = post_json(f"{server}/xlwings/custom-scripts-call/{name}", body)
+    assert r.status_code < 500, r.text
+
+
+def test_huge_and_empty_ranges(server):
+    body = {"client": "Office.js", "version": "0.37.8", "func_name": "FEE", "caller_address": None,
+            "session_id": "t", "culture_info_name": "sv-SE", "date_format": "yyyy-mm-dd", "runtime": "1.4"}
+    r = httpx.post(f"{server}/xlwings/custom-functions-call", json=body | {"args": [[["Ale"]] * 100_001]}, timeout=60)
+    assert r.status_code == 413 and "högst 100000" in r.json()["detail"]
+    r = httpx.post(f"{server}/xlwings/custom-functions-call", json=body | {"args": [[["Ale"]] * 20_000]}, timeout=60)
+    assert r.status_code == 200 and len(r.json()["result"]) == 20_000
+    r = httpx.post(f"{server}/xlwings/custom-functions-call", json=body | {"args": [[]]}, timeout=60)
+    assert r.status_code < 500
+
+
+def test_server_keeps_serving_after_the_fuzzing(server):
+    body = {"client": "Office.js", "version": "0.37.8", "func_name": "FEE", "args": [[["Göteborg"]]],
+            "caller_address": None, "session_id": "t", "culture_info_name": "sv-SE",
+            "date_format": "yyyy-mm-dd", "runtime": "1.4"}
+    assert httpx.get(server + "/").status_code == 200
+    assert httpx.post(f"{server}/xlwings/custom-functions-call", json=body).json()["result"] == [[1032899]]
+
+
+# ------------------------------------------------------------ files
+VALID_CSV = None
+
+
+def valid_scb_csv() -> bytes:
+    global VALID_CSV
+    if VALID_CSV is None:
+        from skr_fee.population import population_on
+        from datetime import date
+        from skr_fee.municipalities import registry
+        counts = population_on(date(2023, 12, 31)).counts
+        lines = ['"Folkmängd efter region och år"', "", '"region";"2024"', f'"00 Riket";"{sum(counts.values())}"']
+        lines += [f'"{m.code} {m.name}";"{counts[m.code]}"' for m in registry()]
+        lines += ["", '"Källa: SCB"']
+        VALID_CSV = ("\r\n".join(lines) + "\r\n").encode("utf-8")
+    return VALID_CSV
+
+
+def mutate(data: bytes, rng: random.Random, n: int) -> bytes:
+    b = bytearray(data)
+    for _ in range(n):
+        op = rng.randrange(6)
+        i = rng.randrange(max(1, len(b)))
+        if op == 0 and b:
+            b[i] = rng.randrange(256)
+        elif op == 1:
+            del b[i:i + rng.randrange(1, 40)]
+        elif op == 2:
+            b[i:i] = rng.choice([b";", b",", b"\t", b'"', b"\n", b" ", b"..", b"-", b"\xff", "ö".encode()])
+        elif op == 3:
+            lines = bytes(b).split(b"\n")
+            j = rng.randrange(len(lines))
+            lines.insert(j, lines[rng.randrange(len(lines))])
+            b = bytearray(b"\n".join(lines))
+        elif op == 4:
+            b = b[: rng.randrange(len(b) + 1)]
+        else:
+            b = bytearray(bytes(b).replace(b";", b",", rng.randrange(1, 50)))
+    return bytes(b)
+
+
+def snapshot(folder: Path):
+    return {p.as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()} \
+        if folder.exists() else {}
+
+
+@settings(max_examples=300, derandomize=True, database=None, deadline=None, suppress_health_check=list(HealthCheck))
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 4))
+def test_fuzz_scb_importer(tmp_path_factory, monkeypatch, seed, n):
+    count("import-scb")
+    folder = tmp_path_factory.mktemp("store")
+    monkeypatch.setenv("SKR_FEE_DATA", str(folder))
+    path = folder.parent / f"mut{seed}.csv"
+    path.write_bytes(mutate(valid_scb_csv(), random.Random(seed), n))
+    before = snapshot(folder)
+    try:
+        results = import_file(path)
+    except SkrFeeError as e:
+        assert e.message and "Traceback" not in e.message
+        assert snapshot(folder) == before
+        count("import-scb: rejected with a message, store unchanged")
+        return
+    count("import-scb: still valid, imported")
+    for r in results:  # a mutation that left the data valid: what is stored is complete
+        from skr_fee.population import population_on
+        stored = population_on(r.date).counts
+        assert len(stored) == 290 and all(isinstance(v, int) and v >= 0 for v in stored.values())
+
+
+KEY_TEXT = (ROOT / "keys" / "goteborg.toml").read_text(encoding="utf-8")
+
+
+@settings(max_examples=300, derandomize=True, database=None, deadline=None, suppress_health_check=list(HealthCheck))
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 4))
+def test_fuzz_key_parser(seed, n):
+    count("key parser")
+    rng = random.Random(seed)
+    text = mutate(KEY_TEXT.encode("utf-8"), rng, n).decode("utf-8", errors="replace")
+    try:
+        key = parse_key(text, "nyckel.toml")
+        a = allocate(1032899, key, period_for_year(2025))
+    except SkrFeeError as e:
+        assert e.message.startswith("nyckel.toml") or "Nyckel" in e.message or "Beloppet" in e.message \
+            or "andel" in e.message, e.message
+        count("key parser: rejected with a message")
+        return
+    assert a.total == 1032899
+    count("key parser: still valid, sums exactly")
+
+
+# ------------------------------------------------------------ faults while writing the annex
+@pytest.fixture()
+def annex_inputs():
+    t = fee_table(2025)
+    from skr_fee.allocation import read_key
+    return t, t.fee("Göteborg"), read_key(ROOT / "keys" / "goteborg.toml")
+
+
+OLD = b"the annex the board decided on"
+
+
+def only_the_old_file(folder: Path, target: Path):
+    assert sorted(p.name for p in folder.iterdir()) == [target.name]
+    assert target.read_bytes() == OLD
+
+
+def test_exception_mid_write_leaves_nothing(tmp_path, annex_inputs, monkeypatch):
+    from openpyxl.workbook.workbook import Workbook
+    target = tmp_path / "bilaga.xlsx"
+    target.write_bytes(OLD)
+
+    def half_save(self, filename):
+        Path(filename).write_bytes(b"PK\x03\x04 half a zip")
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(Workbook, "save", half_save)
+    with pytest.raises(RuntimeError):
+        write_annex(*annex_inputs, target)
+    only_the_old_file(tmp_path, target)
+
+
+def test_full_disk_leaves_nothing(tmp_path, annex_inputs, monkeypatch):
+    from openpyxl.workbook.workbook import Workbook
+    target = tmp_path / "bilaga.xlsx"
+    target.write_bytes(OLD)
+    real_save = Workbook.save
+
+    def full(self, filename):
+        real_save(self, filename)
+        with open(filename, "r+b") as f:
+            f.truncate(100)
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(Workbook, "save", full)
+    with pytest.raises(SkrFeeError, match="Kunde inte skriva .*No space left on device"):
+        write_annex(*annex_inputs, target)
+    only_the_old_file(tmp_path, target)
+
+
+def test_read_only_target_leaves_nothing(tmp_path, annex_inputs, monkeypatch):
+    target = tmp_path / "bilaga.xlsx"
+    target.write_bytes(OLD)
+    real_replace = os.replace
+
+    def refuse(src, dst):  # what a read-only file or folder answers (root is never refused for real)
+        if Path(dst) == target:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(SkrFeeError, match="Kunde inte skriva"):
+        write_annex(*annex_inputs, target)
+    only_the_old_file(tmp_path, target)
+
+
+def test_unwritable_folder_for_real(annex_inputs):
+    """/sys refuses new files even to root: a real refusal, not a simulated one."""
+    with pytest.raises(SkrFeeError, match="Kan inte skriva i mappen '/sys'"):
+        write_annex(*annex_inputs, Path("/sys/bilaga.xlsx"))
+
+
+def test_pdf_failure_keeps_the_existing_pair(tmp_path, annex_inputs, monkeypatch):
+    import skr_fee.pdf as pdf
+    target = tmp_path / "bilaga.xlsx"
+    target.write_bytes(OLD)
+    (tmp_path / "bilaga.pdf").write_bytes(b"%PDF old")
+
+    def broken(xlsx, out):
+        Path(out).write_bytes(b"%PDF-half")
+        raise SkrFeeError("LibreOffice kunde inte skapa PDF:en (test).")
+
+    monkeypatch.setattr(pdf, "convert_to_pdf", broken)
+    with pytest.raises(SkrFeeError, match="LibreOffice kunde inte"):
+        write_annex(*annex_inputs, target, pdf=True)
+    assert target.read_bytes() == OLD and (tmp_path / "bilaga.pdf").read_bytes() == b"%PDF old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bilaga.pdf", "bilaga.xlsx"]
+
+
+# ------------------------------------------------------------ tampering
+def test_every_single_cell_change_is_detected(tmp_path, annex_inputs):
+    original = tmp_path / "bilaga.xlsx"
+    write_annex(*annex_inputs, original, password="x")
+    wb = load_workbook(original)
+    ws = wb["Bilaga"]
+    targets = [c.coordinate for row in ws.iter_rows() for c in row if c.value not in (None, "")]
+    targets += ["D5", "A80", "E1"]  # empty cells given a value
+    fp_cell = next(c.coordinate for row in ws.iter_rows() for c in row
+                   if isinstance(c.value, str) and len(c.value) == 64 and c.column == 2)
+    changed = tmp_path / "andrad.xlsx"
+    for coord in targets:
+        count("tampered cells")
+        wb = load_workbook(original)
+        cell = wb["Bilaga"][coord]
+        v = cell.value
+        cell.value = v + 1 if isinstance(v, int) else (v * 1.001 + 0.01 if isinstance(v, float) else f"{v or ''}x")
+        wb.save(changed)
+        verdict = verify(changed)
+        assert not verdict.intact, coord
+        if coord != fp_cell:
+            assert any(ch.startswith(f"Bilaga!{coord}:") for ch in verdict.changes), (coord, verdict.changes)
+    assert len(targets) > 100
+    assert verify(original).intact
