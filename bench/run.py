@@ -30,6 +30,7 @@ from skr_fee.allocation import read_key  # noqa: E402
 from skr_fee.annex import write_annex  # noqa: E402
 from skr_fee.fees import build_table, fee_table  # noqa: E402
 from skr_fee.pdf import convert_to_pdf  # noqa: E402
+from skr_fee.server import wait_until_up  # noqa: E402
 
 RESULTS: dict[str, dict] = {}
 
@@ -152,16 +153,7 @@ def bench_server(tmp: Path, workers: int = 4):
                             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(url + "/", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or proc.poll() is not None:
-                raise RuntimeError("server did not start")
-            time.sleep(0.3)
+        wait_until_up(url, proc)
         endpoint = url + "/xlwings/custom-functions-call"
         single = call_body([[["Göteborg"]], [[2025]]])
         rows = call_body([[[m.code] for m in registry()], [[2025]]])

@@ -20,7 +20,6 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.ge
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -37,7 +36,7 @@ def free_port() -> int:
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
     """The add-in's xlwings Server, started as a user would (skr-fee serve), on loopback."""
-    import httpx
+    from skr_fee.server import wait_until_up
 
     folder = tmp_path_factory.mktemp("server")
     port = free_port()
@@ -48,17 +47,11 @@ def server(tmp_path_factory):
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(url + "/", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            log.close()
-            raise RuntimeError("the server did not start:\n" + (folder / "server.log").read_text()[-3000:])
-        time.sleep(0.2)
+    try:
+        wait_until_up(url, proc)
+    except RuntimeError:
+        log.close()
+        raise RuntimeError("the server did not start:\n" + (folder / "server.log").read_text()[-3000:]) from None
     yield url
     proc.terminate()
     try:

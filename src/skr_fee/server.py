@@ -53,3 +53,21 @@ def serve(host: str = "127.0.0.1", port: int = 8000, tls: bool = True, cert: str
         raise SkrFeeError(f"Ogiltigt antal arbetsprocesser: {workers}. Ange 1 eller fler.")
     uvicorn.run(APP, host=host, port=port, workers=workers, log_level="warning",
                 proxy_headers=True, **ssl)
+
+
+def wait_until_up(url: str, process=None, timeout: float = 60) -> None:
+    """Wait for a started server to answer ``url``/ (for tests, benchmarks and scripts)."""
+    import time
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url.rstrip("/") + "/", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            pass
+        if (process is not None and process.poll() is not None) or time.monotonic() > deadline:
+            raise RuntimeError(f"the server at {url} did not start")
+        time.sleep(0.2)
