@@ -17,7 +17,6 @@ from skr_fee import udf
 from skr_fee.errors import MissingData, SkrFeeError
 from skr_fee.fees import fee_table
 from skr_fee.municipalities import registry
-from skr_fee.periods import period_for_year
 from skr_fee.population import population_on
 from skr_fee.scb import ImportError_, import_file
 

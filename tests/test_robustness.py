@@ -6,11 +6,9 @@ that every run tests the same inputs (hypothesis' database is off).
 
 import errno
 import hashlib
-import io
 import json
 import os
 import random
-import shutil
 from pathlib import Path
 
 import httpx
@@ -19,12 +17,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from skr_fee.allocation import KeyFileError, allocate, parse_key
+from skr_fee.allocation import allocate, parse_key
 from skr_fee.annex import write_annex
 from skr_fee.errors import SkrFeeError
 from skr_fee.fees import fee_table
 from skr_fee.fingerprint import verify
-from skr_fee.officejs import ERROR_MARK
 from skr_fee.periods import period_for_year
 from skr_fee.scb import import_file
 

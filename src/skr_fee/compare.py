@@ -6,7 +6,6 @@ import csv
 import io
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
 from . import formatting
 from .errors import InvalidArgument
@@ -154,7 +153,7 @@ def write_chart(result: Comparison, path: str) -> None:
         ax.tick_params(axis="y", labelsize=8)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    src = f"Källa: SCB folkmängd, SKR:s rekommendation; beräknat med skr-avgift"
+    src = "Källa: SCB folkmängd, SKR:s rekommendation; beräknat med skr-avgift"
     fig.text(0.01, 0.01, src, fontsize=7, color="#555555")
     fig.tight_layout(rect=(0, 0.03, 1, 1))
     with atomic_path(path) as tmp:

@@ -180,7 +180,6 @@ def parse(rows: list[list], name: str, day: date | None = None) -> list[Parsed]:
     problems: list[str] = []
     per_year: dict[int | None, Parsed] = {}
     country: dict[int | None, int] = {}
-    seen_region = False
     for i in range(h + 1, len(rows)):
         row = rows[i]
         line = i + 1
@@ -189,7 +188,6 @@ def parse(rows: list[list], name: str, day: date | None = None) -> list[Parsed]:
         m = REGION.match(text)
         if not m:
             continue  # title rows above the table, notes below it, blank lines
-        seen_region = True
         code, rname = m.groups()
         if long_format:
             y_raw = row[year_col] if year_col < len(row) else ""
