@@ -105,7 +105,18 @@ def test_nested_shares_sum_to_100_or_to_the_parent():
 
 def test_area_shares_must_sum_to_100():
     msg = bad('[[omrade]]\nomrade = "kvalitetsregister"\n  [[omrade.namnd]]\n  namn = "A"\n  andel = 90\n')
-    assert "område 1 ('kvalitetsregister')" in msg and "summerar till 90 %" in msg
+    assert "nyckel.toml, rad 1 ('kvalitetsregister')" in msg and "summerar till 90 %" in msg
+
+
+def test_messages_name_the_line_in_the_file():
+    text = (KEYS / "goteborg.toml").read_text(encoding="utf-8")
+    broken = text.replace("andel = 25", "andel = 20", 1)
+    with pytest.raises(KeyFileError) as e:
+        parse_key(broken, "goteborg.toml")
+    line = next(i for i, l in enumerate(text.splitlines(), start=1) if 'namn = "Socialnämnderna (SF)"' in l) - 1
+    assert e.value.message.startswith(f"goteborg.toml, rad {line} ('Socialnämnderna (SF)'), del: andelarna summerar till 95 %")
+    msg = bad('[[namnd]]\nnamn = "A"\nandel = 50\n\n[[namnd]]\nnamn = "B"\nandel = "hälften"\n')
+    assert msg.startswith("nyckel.toml, rad 5 ('B')")
 
 
 def test_negative_share():
@@ -198,3 +209,27 @@ def test_nested_allocation_sums_exactly(case, depth_board):
     assert not group.leaf and group.amount == sum(p.amount for p in a.parts[1:4])
     for p in a.leaves:
         assert abs(Fraction(p.amount) - p.exact) < 1
+
+
+def test_a_key_from_a_sheet_of_the_allocation_workbook(tmp_path):
+    from openpyxl import load_workbook
+
+    from skr_fee import templates
+    path = Path(__file__).resolve().parents[1] / "workbook_templates" / templates.ALLOCATION_FILE
+    key = read_key(f"{path}#Tyresö")
+    assert key.name == "fordelning.xlsx, blad Tyresö"
+    a = allocate(93339, key, P2025)
+    assert [int(p.amount) for p in a.leaves] == [37335, 28002, 28002]
+    # formulas as openpyxl writes them have no computed value yet: a clear message, not a wrong key
+    with pytest.raises(KeyFileError, match=r"blad Göteborg, cell C18: formeln =100/3 har inget beräknat värde"):
+        read_key(f"{path}#Göteborg")
+    wb = load_workbook(path)
+    for r in range(templates.KEY_FIRST_ROW, templates.KEY_LAST_ROW + 1):
+        v = wb["Göteborg"][f"C{r}"].value
+        if isinstance(v, str) and v.startswith("="):
+            wb["Göteborg"][f"C{r}"] = eval(v[1:])  # what Excel would have stored: 100/3 or 100/12
+    wb.save(tmp_path / "sparad.xlsx")
+    a = allocate(1032899, read_key(f"{tmp_path / 'sparad.xlsx'}#Göteborg"), P2025)
+    assert a.total == 1032899 and int(a.leaves[0].amount) == 609146
+    with pytest.raises(KeyFileError, match="Bladet 'Malmö' finns inte"):
+        read_key(f"{path}#Malmö")

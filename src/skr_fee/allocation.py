@@ -17,6 +17,7 @@ the place in the file and the sum found, in Swedish.
 from __future__ import annotations
 
 import math
+import re
 import tomllib
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
@@ -130,7 +131,38 @@ def show_percent(p: Fraction) -> str:
     return text.replace(".", ",") + " %"
 
 
-def _node(raw: dict, where: str) -> Node:
+class _Headers:
+    """Line numbers of a key file's [[...]] headers, handed out in reading order.
+
+    TOML keeps no line numbers; the headers of arrays of tables stand in the
+    file in the order the parsed tree is walked, so each table can still be
+    named by its line. If the file is written in another order, lines are
+    left out of the messages rather than guessed.
+    """
+
+    HEADER = re.compile(r"^\s*\[\[\s*([A-Za-z_.\s]+?)\s*\]\]")
+
+    def __init__(self, text: str):
+        self.items = [(m.group(1).replace(" ", ""), n) for n, line in enumerate(text.splitlines(), start=1)
+                      if (m := self.HEADER.match(line))]
+        self.pos = 0
+        self.ok = True
+
+    def next(self, kind: str) -> int | None:
+        if not self.ok or self.pos >= len(self.items) or self.items[self.pos][0] != kind:
+            self.ok = False
+            return None
+        self.pos += 1
+        return self.items[self.pos - 1][1]
+
+
+def _place(where: str, line: int | None, source: str) -> str:
+    return f"{source}, rad {line}" if line else where
+
+
+def _node(raw: dict, where: str, kind: str, headers: _Headers, source: str) -> Node:
+    line = headers.next(kind) if isinstance(raw, dict) else None
+    where = _place(where, line, source)
     if not isinstance(raw, dict):
         raise KeyFileError(f"{where}: en nämnd skrivs som en tabell med namn och andel.")
     unknown = set(raw) - {"namn", "andel", "del"}
@@ -143,18 +175,18 @@ def _node(raw: dict, where: str) -> Node:
     if "andel" not in raw:
         raise KeyFileError(f"{here}: andel saknas. Skriv t.ex. andel = 50.")
     share = parse_share(raw["andel"], here)
-    children = _nodes(raw.get("del", []), f"{here}, del")
+    children = _nodes(raw.get("del", []), f"{here}, del", f"{kind}.del", headers, source)
     return Node(name.strip(), share, children, here)
 
 
-def _nodes(raw: object, where: str) -> tuple[Node, ...]:
+def _nodes(raw: object, where: str, kind: str, headers: _Headers, source: str) -> tuple[Node, ...]:
     if not isinstance(raw, list):
         raise KeyFileError(f"{where}: skriv nämnderna som [[namnd]]-tabeller (och delar som [[namnd.del]]).")
-    return tuple(_node(item, f"{where} {i}") for i, item in enumerate(raw, start=1))
+    return tuple(_node(item, f"{where} {i}", kind, headers, source) for i, item in enumerate(raw, start=1))
 
 
 def parse_key(text: str, source: str = "nyckeln") -> Key:
-    """A key from TOML text; raises KeyFileError with the place and the reason."""
+    """A key from TOML text; raises KeyFileError with the place (line) and the reason."""
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
@@ -168,19 +200,23 @@ def parse_key(text: str, source: str = "nyckeln") -> Key:
     basis = raw.get("grund", "fakturerat")
     if basis not in BASES:
         raise KeyFileError(f"{source}: grund = {basis!r} är ogiltigt. Välj \"fakturerat\" (Faktura 1 + Faktura 2) eller \"totalt\".")
-    boards = _nodes(raw.get("namnd", []), f"{source}: nämnd")
+    headers = _Headers(text)
+    boards = _nodes(raw.get("namnd", []), f"{source}: nämnd", "namnd", headers, source)
     areas_raw = raw.get("omrade", [])
     if not isinstance(areas_raw, list):
         raise KeyFileError(f"{source}: skriv områdena som [[omrade]]-tabeller.")
     areas = []
     for i, a in enumerate(areas_raw, start=1):
-        where = f"{source}: område {i}"
+        line = headers.next("omrade") if isinstance(a, dict) else None
+        where = _place(f"{source}: område {i}", line, source)
         if not isinstance(a, dict) or not isinstance(a.get("omrade"), str):
             raise KeyFileError(f"{where}: ange vilket område, t.ex. omrade = \"kvalitetsregister\".")
         extra = set(a) - {"omrade", "namnd"}
         if extra:
             raise KeyFileError(f"{where}: okänt fält {', '.join(sorted(extra))}. Tillåtna fält: omrade, namnd.")
-        areas.append(AreaKey(a["omrade"].strip(), _nodes(a.get("namnd", []), f"{where} ('{a['omrade']}'), nämnd"), where))
+        where = f"{where} ('{a['omrade']}')"
+        areas.append(AreaKey(a["omrade"].strip(),
+                             _nodes(a.get("namnd", []), f"{where}, nämnd", "omrade.namnd", headers, source), where))
     if boards and areas:
         raise KeyFileError(f"{source}: en nyckel har antingen [[namnd]] för hela beloppet eller [[omrade]] per område, inte båda.")
     if not boards and not areas:
@@ -199,7 +235,15 @@ def parse_key(text: str, source: str = "nyckeln") -> Key:
 
 
 def read_key(path: str | Path) -> Key:
-    path = Path(path)
+    """A key from a TOML file, or from a sheet of an allocation workbook
+    (``fordelning.xlsx`` for its active sheet, ``fordelning.xlsx#Tyresö`` for a named one)."""
+    text_path = str(path)
+    sheet = None
+    if "#" in text_path and text_path.split("#", 1)[0].lower().endswith(".xlsx"):
+        text_path, sheet = text_path.split("#", 1)
+    path = Path(text_path)
+    if path.suffix.lower() == ".xlsx":
+        return _read_sheet_key(path, sheet)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -209,6 +253,32 @@ def read_key(path: str | Path) -> Key:
     except OSError as e:
         raise KeyFileError(f"Nyckelfilen '{path}' kan inte läsas: {e.strerror}.") from None
     return parse_key(text, source=path.name)
+
+
+def _read_sheet_key(path: Path, sheet: str | None) -> Key:
+    from openpyxl import load_workbook
+
+    from .templates import KEY_RANGE
+
+    if not path.is_file():
+        raise KeyFileError(f"Nyckelfilen '{path}' finns inte.")
+    try:
+        values = load_workbook(path, data_only=True)
+        formulas = load_workbook(path)
+    except Exception:
+        raise KeyFileError(f"'{path.name}' är ingen läsbar xlsx-fil.") from None
+    if sheet is not None and sheet not in values.sheetnames:
+        raise KeyFileError(f"Bladet '{sheet}' finns inte i {path.name}. Blad: {', '.join(values.sheetnames)}.")
+    ws = values[sheet] if sheet else values.active
+    rows = [[c.value for c in row] for row in ws[KEY_RANGE]]
+    for row, frow in zip(ws[KEY_RANGE], formulas[ws.title][KEY_RANGE]):
+        for c, f in zip(row, frow):
+            if c.value is None and isinstance(f.value, str) and f.value.startswith("="):
+                raise KeyFileError(
+                    f"{path.name}, blad {ws.title}, cell {c.coordinate}: formeln {f.value} har inget beräknat "
+                    "värde i filen. Öppna filen i Excel och spara den, eller skriv andelen som ett tal."
+                )
+    return key_from_rows(rows, source=f"{path.name}, blad {ws.title}")
 
 
 def _check_groups(key: Key) -> None:
@@ -236,7 +306,7 @@ def _check_groups(key: Key) -> None:
         if a.area_id in seen_areas:
             raise KeyFileError(f"{a.where}: området '{a.area_id}' står två gånger.")
         seen_areas.add(a.area_id)
-        check(a.boards, HUNDRED, f"{a.where} ('{a.area_id}')")
+        check(a.boards, HUNDRED, a.where)
 
 
 # ------------------------------------------------------------------ shares
