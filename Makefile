@@ -62,7 +62,8 @@ certs:
 	@if command -v mkcert >/dev/null; then \
 	  cd $(CERTS) && mkcert -install && mkcert localhost 127.0.0.1 ::1; \
 	else \
-	  npx --yes office-addin-dev-certs install --days 365 && \
+	  npx --yes office-addin-dev-certs install --days 365 || \
+	    echo "Obs: CA-certifikatet kunde inte installeras; lita själv på $$HOME/.office-addin-dev-certs/ca.crt"; \
 	  cp $$HOME/.office-addin-dev-certs/localhost.crt $(CERTS)/localhost+2.pem && \
 	  cp $$HOME/.office-addin-dev-certs/localhost.key $(CERTS)/localhost+2-key.pem; \
 	fi
