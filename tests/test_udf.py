@@ -172,3 +172,15 @@ def test_desktop_vba_wrappers(desktop, tmp_path):
     assert "Function SKR_INVOICE(kommun, fakturadel, Optional ar, Optional preliminar)" in vba
     assert "Function SKR_SPLIT(kommun, nyckel, Optional ar, Optional preliminar)" in vba
     assert "Sub skapa_bilaga()" in vba
+
+
+def test_desktop_module_imports_on_linux_as_it_is():
+    """No stand-ins: the module as a user's PYTHONPATH would find it."""
+    import os
+    import subprocess
+    import sys
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "addin" / "desktop"))
+    p = subprocess.run([sys.executable, "-c", "import skr_udfs; print(skr_udfs.SKR_FEE('Göteborg', 2025))"],
+                       capture_output=True, text=True, env=env, timeout=60)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.strip() == "1032899"
