@@ -203,3 +203,16 @@ def test_national_table_is_sealed_too(tmp_path):
     props = {x.name: x.value for x in wb.custom_doc_props}
     assert props["Avgiftsår"] == "2025" and len(props["Fingeravtryck (SHA-256)"]) == 64
     assert verify(out).intact
+
+
+def test_national_table_prints_without_hashes(tmp_path):
+    """SKR's own print showed Göteborg's and Stockholm's totals as #######; ours prints them."""
+    from skr_fee.pdf import convert_to_pdf
+    out = tmp_path / "avgifter.xlsx"
+    assert cli("table", "-o", str(out), "--password", "x").returncode == 0
+    convert_to_pdf(out, tmp_path / "avgifter.pdf")
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "avgifter.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout.replace("\u00a0", " ")
+    assert "#" not in text
+    assert "1 689 466" in text and "1 032 899" in text  # Stockholm and Göteborg, Totalt
+    assert "19 500 007" in text  # the total row

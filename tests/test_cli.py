@@ -5,6 +5,7 @@ import io
 import subprocess
 import sys
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -115,3 +116,12 @@ def test_what_if_from_the_command_line():
     expected = fee_table(2025, include=["Karlskoga", "Ljungby"]).fee("Göteborg").total
     assert f"{int(expected):,}".replace(",", " ") in nbsp(what_if)
     assert Decimal(expected) < 1032899
+
+
+def test_split_shows_the_decision_documents_way_and_what_it_lost():
+    key = str(Path(__file__).resolve().parents[1] / "keys" / "goteborg.toml")
+    p = run("split", "Göteborg", "--key", key, "--belopp", "1000000", "--som-beslutet", check=True)
+    out = nbsp(p.stdout)
+    assert "586 600 kr" in out and "206 600 kr" in out and "51 650 kr" in out
+    assert "999 800 kr" in out and "Tappat jämfört med beloppet: 200 kr" in out
+    assert "589 744 kr" in out  # the exact split of the same million
