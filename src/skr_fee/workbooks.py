@@ -57,6 +57,9 @@ def fit_columns(ws: Worksheet, first_row: int = 1, minimum: int = 8, maximum: in
             if cell.value is None or cell.coordinate in ws.merged_cells:
                 continue
             w = display_width(cell.value, cell.number_format)
+            if isinstance(cell.value, str) and cell.alignment and cell.alignment.wrap_text:
+                # a wrapping header may take two lines, but no word is broken
+                w = max(max(len(word) for word in cell.value.split()), (w + 1) // 2)
             if cell.font and cell.font.b:
                 w = int(w * 1.15) + 1
             widths[cell.column] = max(widths.get(cell.column, 0), w)
