@@ -8,6 +8,7 @@ Excel error values; the registry in ``functions.py`` describes them.
 
 from __future__ import annotations
 
+from . import formatting
 from .allocation import allocate, key_from_rows
 from .errors import InvalidArgument, UnknownMunicipality
 from .fees import Fee, fee_table
@@ -47,7 +48,7 @@ def _fee(kommun, ar, preliminar=None) -> Fee:
             return table.fee_for_population(kommun)
         raise UnknownMunicipality(
             f"{kommun} är ingen kommunkod. Ange en kommunkod (t.ex. 1480), ett namn, "
-            f"eller en folkmängd från {SMALLEST_POPULATION_ARGUMENT:,} för en tänkt kommun.".replace(",", " "),
+            f"eller en folkmängd från {formatting.number(SMALLEST_POPULATION_ARGUMENT)} för en tänkt kommun.",
             query=kommun,
         )
     if isinstance(kommun, float):

@@ -12,7 +12,7 @@ from . import store
 from .errors import SkrFeeError
 from .municipalities import registry
 from .periods import periods
-from .scb import ImportError_, _decode
+from .scb import DataImportError, _decode
 
 
 def import_participants(path: str | Path, period_name: str) -> tuple[Path, int]:
@@ -33,7 +33,7 @@ def import_participants(path: str | Path, period_name: str) -> tuple[Path, int]:
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     fields = [f.strip().casefold() for f in (reader.fieldnames or [])]
     if "kommunkod" not in fields or "deltar" not in fields:
-        raise ImportError_(path.name, ["kolumnerna kommunkod och deltar (1 eller 0) saknas."])
+        raise DataImportError(path.name, ["kolumnerna kommunkod och deltar (1 eller 0) saknas."])
     problems, flags = [], {}
     for line, row in enumerate(reader, start=2):
         row = {k.strip().casefold(): (v or "").strip() for k, v in row.items() if k}
@@ -50,7 +50,7 @@ def import_participants(path: str | Path, period_name: str) -> tuple[Path, int]:
     if missing and not problems:
         problems.append(f"{len(missing)} kommuner saknas, t.ex. {', '.join(missing[:5])}.")
     if problems:
-        raise ImportError_(path.name, problems)
+        raise DataImportError(path.name, problems)
     lines = ["kommunkod,kommun,deltar"] + [f"{c},{registry().by_code[c].name},{flags[c]}" for c in sorted(flags)]
     meta = {"fil": path.name, "importerad": datetime.now().replace(microsecond=0).isoformat(),
             "sha256": hashlib.sha256(data).hexdigest(), "period": period.name}

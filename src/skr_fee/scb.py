@@ -33,7 +33,7 @@ WARN_CHANGE = 0.05
 MAX_ERRORS = 15
 
 
-class ImportError_(SkrFeeError):
+class DataImportError(SkrFeeError):
     """A file that cannot be imported; ``problems`` lists every reason found."""
 
     def __init__(self, source: str, problems: list[str]):
@@ -66,7 +66,7 @@ class Imported:
 
 def _decode(data: bytes, name: str) -> str:
     if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:200]:
-        raise ImportError_(name, ["filen är UTF-16 (eller binär); spara den som CSV i UTF-8 eller Latin-1."])
+        raise DataImportError(name, ["filen är UTF-16 (eller binär); spara den som CSV i UTF-8 eller Latin-1."])
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -74,7 +74,7 @@ def _decode(data: bytes, name: str) -> str:
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:
-        raise ImportError_(name, ["filens teckenkodning känns inte igen; spara den som UTF-8 eller Latin-1."]) from None
+        raise DataImportError(name, ["filens teckenkodning känns inte igen; spara den som UTF-8 eller Latin-1."]) from None
 
 
 def _rows_from_csv(text: str, name: str = "") -> list[list[str]]:
@@ -89,7 +89,7 @@ def _rows_from_csv(text: str, name: str = "") -> list[list[str]]:
     try:
         return [row for row in reader]
     except csv.Error as e:
-        raise ImportError_(name, [f"rad {reader.line_num}: filen kan inte läsas som CSV ({e})."]) from None
+        raise DataImportError(name, [f"rad {reader.line_num}: filen kan inte läsas som CSV ({e})."]) from None
 
 
 def _rows_from_xlsx(data: bytes, name: str) -> list[list]:
@@ -98,7 +98,7 @@ def _rows_from_xlsx(data: bytes, name: str) -> list[list]:
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:
-        raise ImportError_(name, ["filen är ingen läsbar xlsx-fil (trasig eller avkortad?)."]) from None
+        raise DataImportError(name, ["filen är ingen läsbar xlsx-fil (trasig eller avkortad?)."]) from None
     ws = wb.worksheets[0]
     return [["" if v is None else v for v in row] for row in ws.iter_rows(values_only=True)]
 
@@ -107,7 +107,7 @@ def read_rows(data: bytes, name: str) -> list[list]:
     if data[:2] == b"PK":
         return _rows_from_xlsx(data, name)
     if not data.strip():
-        raise ImportError_(name, ["filen är tom."])
+        raise DataImportError(name, ["filen är tom."])
     return _rows_from_csv(_decode(data, name), name)
 
 
@@ -145,15 +145,15 @@ def _header(rows: list[list]) -> tuple[int, int]:
         for j, cell in enumerate(row):
             if isinstance(cell, str) and REGION.match(cell):
                 return i - 1, j
-    raise ImportError_("", ["hittar ingen kolumn 'region' med regioner som '0114 Upplands Väsby'."])
+    raise DataImportError("", ["hittar ingen kolumn 'region' med regioner som '0114 Upplands Väsby'."])
 
 
 def parse(rows: list[list], name: str, day: date | None = None) -> list[Parsed]:
-    """The figures per date found in ``rows``; raises ImportError_ with every problem."""
+    """The figures per date found in ``rows``; raises DataImportError with every problem."""
     try:
         h, rcol = _header(rows)
-    except ImportError_ as e:
-        raise ImportError_(name, e.problems) from None
+    except DataImportError as e:
+        raise DataImportError(name, e.problems) from None
     header = [str(c).strip() for c in rows[h]] if h >= 0 else []
     lower = [c.casefold() for c in header]
     year_col = next((j for j, c in enumerate(lower) if c in ("år", "ar", "year", "tid")), None)
@@ -248,7 +248,7 @@ def parse(rows: list[list], name: str, day: date | None = None) -> list[Parsed]:
     if day is not None and not out and not problems:
         problems.append(f"filen har inga siffror för {day.year}.")
     if problems:
-        raise ImportError_(name, problems)
+        raise DataImportError(name, problems)
     return sorted(out, key=lambda p: p.date)
 
 
