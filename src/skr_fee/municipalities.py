@@ -31,14 +31,14 @@ _PREFIXES = ("region ", "kommun ")
 _SUFFIXES = (" kommun", " stad", " kommunen", " municipality")
 
 
-def _key(text: str) -> str:
+def name_key(text: str) -> str:
     """Case, spacing and hyphens folded: the form names are compared in."""
     return re.sub(r"[\s\-–]+", " ", text).strip().casefold()
 
 
 def _keys_for_query(text: str) -> list[str]:
     """The forms a typed name may stand for, most literal first."""
-    key = _key(text)
+    key = name_key(text)
     keys = [key]
     for prefix in _PREFIXES:
         if key.startswith(prefix):
@@ -63,7 +63,7 @@ class Registry:
         self._by_key: dict[str, Municipality] = {}
         for m in self.all:
             for spelling in (m.name, m.skr_name):
-                self._by_key[_key(spelling)] = m
+                self._by_key[name_key(spelling)] = m
 
     def __len__(self) -> int:
         return len(self.all)

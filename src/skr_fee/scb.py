@@ -25,7 +25,7 @@ from pathlib import Path
 
 from . import population, store
 from .errors import SkrFeeError
-from .municipalities import _key, registry
+from .municipalities import name_key, registry
 
 REGION = re.compile(r"^\s*(\d{2}|\d{4})\s+(.+?)\s*$")
 YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
@@ -218,7 +218,7 @@ def parse(rows: list[list], name: str, day: date | None = None) -> list[Parsed]:
             if known is None:
                 problems.append(f"rad {line}: {code} är ingen kommunkod.")
                 continue
-            if _key(rname) not in (_key(known.name), _key(known.skr_name)):
+            if name_key(rname) not in (name_key(known.name), name_key(known.skr_name)):
                 problems.append(f"rad {line}: kod {code} är {known.name}, men filen säger '{rname}'.")
                 continue
             p.counts[code] = n
