@@ -69,10 +69,13 @@ def taskpane(browser, server):
 
 
 def shot(page, name):
+    """A screenshot of the task pane, always taken; kept in SKR_FEE_SCREENSHOTS to look at."""
+    png = page.screenshot(full_page=True)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5_000
     folder = os.environ.get("SKR_FEE_SCREENSHOTS")
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / name), full_page=True)
+        (Path(folder) / name).write_bytes(png)
 
 
 def test_skapa_bilaga_from_the_task_pane(taskpane, server, tmp_path):
