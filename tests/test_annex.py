@@ -216,3 +216,15 @@ def test_national_table_prints_without_hashes(tmp_path):
     assert "#" not in text
     assert "1 689 466" in text and "1 032 899" in text  # Stockholm and Göteborg, Totalt
     assert "19 500 007" in text  # the total row
+
+
+def test_a_sheet_key_with_area_names_makes_an_annex(tmp_path):
+    """Areas written by name ('Kvalitetsregister') are resolved as the allocation resolves them."""
+    from skr_fee.allocation import key_from_rows
+    t = fee_table(2025)
+    key = key_from_rows([["Kvalitetsregister", "A", 100], ["Stöd för uppföljning", "A", 100],
+                         ["kunskapsstyrning", "B", 100]])
+    r = write_annex(t, t.fee("Ale"), key, tmp_path / "b.xlsx", password="x")
+    assert r.allocation.total == 61588
+    labels = [row[0] for row in load_workbook(r.xlsx)["Bilaga"].iter_rows(values_only=True)]
+    assert "Kvalitetsregister" in labels and "Stöd för uppföljning" in labels

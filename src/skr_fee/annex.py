@@ -145,9 +145,8 @@ def build_annex(table: FeeTable, fee: Fee, key: Key, basis: str | None = None, u
     if key.by_area:
         wbk.header_row(ws, row, ["Område och nämnd", "Andel inom området", "Andel av beloppet"])
         row += 1
-        areas = {a.id: a for a in p.all_areas()}
         for ak in key.areas:
-            area = areas[ak.area_id]
+            area = p.find_area(ak.area_id)  # as the allocation resolved it: id or name
             ws.cell(row=row, column=1, value=area.name).font = wbk.BOLD
             ws.cell(row=row, column=3, value=float(area.amount / p.total)).number_format = wbk.PERCENT
             row += 1
