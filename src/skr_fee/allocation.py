@@ -25,6 +25,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from .errors import InvalidArgument, SkrFeeError
+from .fees import round_kr
 from .periods import Period
 
 HUNDRED = Fraction(100)
@@ -471,8 +472,7 @@ def allocate_like_decision(amount: Decimal | int, key: Key, period: Period,
         walk(area.boards, amount_int * rounded, (), True)
     groups = {p[: i + 1] for p, _ in order for i in range(len(p))}
     parts = tuple(
-        Part(b, v / amount_int if amount_int else Fraction(0), v,
-             Decimal(math.floor(v + Fraction(1, 2))), p, len(p), p + (b,) not in groups)
+        Part(b, v / amount_int if amount_int else Fraction(0), v, round_kr(v), p, len(p), p + (b,) not in groups)
         for (p, b), v in ((i, totals[i]) for i in order)
     )
     allocation = Allocation(Decimal(amount_int), parts, floor_to)
@@ -481,12 +481,13 @@ def allocate_like_decision(amount: Decimal | int, key: Key, period: Period,
 
 # ------------------------------------------------------------ keys in a sheet
 
-def _blank(v) -> bool:
+def is_blank(v) -> bool:
+    """An empty cell as Excel and pycel pass it: None, or a string of spaces."""
     return v is None or (isinstance(v, str) and not v.strip())
 
 
 def _sheet_share(raw, where: str) -> Fraction:
-    if isinstance(raw, bool) or _blank(raw):
+    if isinstance(raw, bool) or is_blank(raw):
         raise KeyFileError(f"{where}: andel saknas. Skriv andelen som ett tal (50 eller 50 %).")
     if isinstance(raw, float):
         return _float_share(raw, where)
@@ -511,7 +512,7 @@ def key_from_rows(rows, source: str = "nyckelområdet") -> Key:
     precision).
     """
     rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in rows]
-    rows = [r for r in rows if not all(_blank(v) for v in r)]
+    rows = [r for r in rows if not all(is_blank(v) for v in r)]
     if not rows:
         raise KeyFileError(f"{source}: nyckeln är tom. Ange nämnd och andel på varje rad.")
     width = len(rows[0])
@@ -522,7 +523,7 @@ def key_from_rows(rows, source: str = "nyckelområdet") -> Key:
     first = rows[0][-1]
     if isinstance(first, str) and not first.strip().replace(",", "").replace(".", "").replace("%", "").replace("/", "").isdigit():
         rows = rows[1:]  # a header
-    if width == 3 and all(_blank(r[0]) for r in rows):
+    if width == 3 and all(is_blank(r[0]) for r in rows):
         rows, width = [r[1:] for r in rows], 2  # no areas given: a flat key
     groups: dict[str, list[tuple[str, Fraction, str]]] = {}
     for i, r in enumerate(rows, start=1):
@@ -530,9 +531,9 @@ def key_from_rows(rows, source: str = "nyckelområdet") -> Key:
         *labels, raw_share = r
         area = str(labels[0]).strip() if width == 3 else ""
         board = labels[-1]
-        if width == 3 and _blank(labels[0]):
+        if width == 3 and is_blank(labels[0]):
             raise KeyFileError(f"{where}: område saknas. Skriv t.ex. kvalitetsregister.")
-        if _blank(board):
+        if is_blank(board):
             raise KeyFileError(f"{where}: nämnd saknas.")
         share = _sheet_share(raw_share, where)
         groups.setdefault(area, []).append((str(board).strip(), share, f"{where} ('{str(board).strip()}')"))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import inspect
 from typing import Any, Callable
 
+from .allocation import is_blank
 from .errors import SkrFeeError
 from .fees import one_dataset
 from .functions import REGISTRY, ExcelFunction
@@ -53,10 +54,6 @@ def scalar(value: Any) -> Any:
     return value
 
 
-def _blank(v: Any) -> bool:
-    return v is None or (isinstance(v, str) and not v.strip())
-
-
 def evaluate(fn: ExcelFunction, *args: Any) -> Any:
     """One call of an Excel function, with ranges mapped and errors as values."""
     values = list(args) + [None] * (len(fn.args) - len(args))
@@ -78,12 +75,12 @@ def evaluate(fn: ExcelFunction, *args: Any) -> Any:
         if not rows:
             return CellError("#VALUE!", "Området med kommuner är tomt.")
         return [
-            ["" if _blank(v) else one(*values[:per_row], v, *values[per_row + 1:]) for v in row]
+            ["" if is_blank(v) else one(*values[:per_row], v, *values[per_row + 1:]) for v in row]
             for row in rows
         ]
     if per_row is not None:
         values[per_row] = scalar(values[per_row])
-        if _blank(values[per_row]):
+        if is_blank(values[per_row]):
             return CellError("#VALUE!", "Kommun saknas. Ange kommunens namn eller kod, t.ex. Göteborg eller 1480.")
     return one(*values)
 
