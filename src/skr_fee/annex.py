@@ -46,6 +46,7 @@ class AnnexResult:
     sealed: Sealed
     allocation: Allocation
     fee: Fee
+    workbook: Workbook  # the sealed workbook as written, for shells that show it
 
     @property
     def password(self) -> str:
@@ -242,4 +243,4 @@ def write_annex(table: FeeTable, fee: Fee, key: Key, xlsx: str | Path, *, pdf: b
 
             with atomic_path(pdf_path) as tmp_pdf:
                 convert_to_pdf(tmp_xlsx, tmp_pdf)
-    return AnnexResult(xlsx, pdf_path, sealed, draft.allocation, fee)
+    return AnnexResult(xlsx, pdf_path, sealed, draft.allocation, fee, draft.workbook)

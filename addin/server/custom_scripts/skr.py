@@ -8,7 +8,6 @@ with 400, never 500.
 """
 
 import xlwings as xw
-from openpyxl import load_workbook
 from xlwings.server import script
 from xlwings_server.config import settings
 
@@ -50,7 +49,7 @@ def skapa_bilaga(book: xw.Book):
         result = annex_from_book(book, folder=folder, pdf=pdf)
     except SkrFeeError as e:
         raise xw.XlwingsError(e.message) from None
-    made = load_workbook(result.xlsx)["Bilaga"]
+    made = result.workbook["Bilaga"]
     rows = [[("" if v is None else v) for v in row] for row in made.iter_rows(values_only=True)]
     width = max(len(r) for r in rows)
     rows = [r + [""] * (width - len(r)) for r in rows]
