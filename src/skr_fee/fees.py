@@ -22,7 +22,7 @@ from .municipalities import Municipality, lookup, registry
 from .participation import participants as period_participants
 from .participation import source as participation_source
 from .periods import Period, parse_year, period_for_year, periods
-from .population import Population, available_dates, population_on
+from .population import Population, available_dates, latest_before, population_on
 from .population import files as population_files
 
 
@@ -293,10 +293,10 @@ def _resolve_table(
     found = {f.date: f.path for f in population_files()}
     prelim = False
     if day not in found:
-        earlier = [d for d in found if d <= day] if preliminary else []
-        if not earlier:
+        fallback = latest_before(day) if preliminary else None
+        if fallback is None:
             population_on(day)  # raises MissingData, naming the date and how to import it
-        day, prelim = max(earlier), True
+        day, prelim = fallback, True
     source = participation_source(period)
     signature = (_stamp(found[day]), _stamp(source) if source else None)
     return _fee_table(y, day, _codes(include), _codes(exclude), prelim, signature)
