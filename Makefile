@@ -14,7 +14,7 @@ SYSDEPS = libreoffice-calc-nogui:soffice poppler-utils:pdftotext chromium:chromi
           fonts-dejavu-core:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf \
           fonts-crosextra-carlito:/usr/share/fonts/truetype/crosextra/Carlito-Regular.ttf
 
-.PHONY: setup sysdeps run test bench templates serve certs clean
+.PHONY: setup sysdeps run test test-fast lint bench templates serve certs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,8 +41,16 @@ run: setup
 	$(BIN)/skr-fee table --year 2025 -o $(OUT)/avgifter_2025.xlsx
 	$(BIN)/skr-fee fee Göteborg --year 2025
 
-test: setup sysdeps
+# The layer contracts (pyproject.toml, [tool.importlinter]): an upward import fails the build.
+lint: setup
+	$(BIN)/lint-imports
+
+test: setup sysdeps lint
 	$(BIN)/python -m pytest -q
+
+# The rules and the data in seconds: no server, browser or LibreOffice.
+test-fast: setup lint
+	$(BIN)/python -m pytest -q -m "not slow"
 
 # Speed, measured (issue 7): prints a table and writes bench/results.json. wrk is
 # the load generator (Debian's package), installed here if missing.
@@ -73,4 +81,4 @@ serve: setup
 	$(BIN)/skr-fee serve --host 127.0.0.1 --port 8000
 
 templates: setup
-	$(BIN)/python -m skr_fee.templates
+	$(BIN)/python -m skr_fee.documents.templates

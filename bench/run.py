@@ -25,12 +25,13 @@ BIN = Path(sys.executable).parent
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 os.environ["SKR_FEE_DATA"] = tempfile.mkdtemp(prefix="skr-fee-bench-data-")  # shipped data only
 
-from skr_fee import national_table  # noqa: E402
-from skr_fee.allocation import read_key  # noqa: E402
-from skr_fee.annex import write_annex  # noqa: E402
-from skr_fee.fees import build_table, fee_table  # noqa: E402
-from skr_fee.pdf import convert_to_pdf  # noqa: E402
-from skr_fee.server import wait_until_up  # noqa: E402
+from skr_fee.documents import national_table  # noqa: E402
+from skr_fee.documents.key_files import read_key  # noqa: E402
+from skr_fee.documents.annex import write_annex  # noqa: E402
+from skr_fee.data.tables import fee_table  # noqa: E402
+from skr_fee.rules.fees import build_table  # noqa: E402
+from skr_fee.documents.pdf import convert_to_pdf  # noqa: E402
+from skr_fee.server.run import wait_until_up  # noqa: E402
 
 RESULTS: dict[str, dict] = {}
 
@@ -65,7 +66,7 @@ def record(key, label, value, unit, target=None, better="lower", **extra):
 # ------------------------------------------------------------------ core
 def bench_core():
     t = fee_table(2025)
-    runs = timed(lambda: national_table.rows(build_table(2025, t.period, t.population, t.participants)), 300)
+    runs = timed(lambda: national_table.rows(build_table(2025, t.period, t.population, t.participants, t.municipalities)), 300)
     record("table_in_process_ms", "Nationella tabellen i processen (288 kommuner)", statistics.median(runs) * 1e3,
            "ms", 1.0)
     exe = str(BIN / "skr-fee")
@@ -95,7 +96,7 @@ def bench_template():
              if isinstance(c.value, str) and c.value.startswith("=")]
 
     def evaluate():
-        xl = ExcelCompiler(filename=str(path), plugins=["skr_fee.pycel_functions"])
+        xl = ExcelCompiler(filename=str(path), plugins=["skr_fee.excel.pycel_functions"])
         for ref in cells:
             xl.evaluate(ref)
 
@@ -145,7 +146,7 @@ def call_body(args):
 def bench_server(tmp: Path, workers: int = 4):
     import httpx
 
-    from skr_fee.municipalities import registry
+    from skr_fee.data.municipalities import registry
 
     port = free_port()
     log = open(tmp / "server.log", "w")
@@ -213,10 +214,10 @@ def native_workbook(path: Path):
     """The national table as economists build it today: native Excel formulas only."""
     from openpyxl import Workbook
 
-    from skr_fee.municipalities import registry
-    from skr_fee.participation import participants
-    from skr_fee.periods import period_for_year
-    from skr_fee.population import population_on
+    from skr_fee.data.municipalities import registry
+    from skr_fee.data.participation import participants
+    from skr_fee.data.periods import period_for_year
+    from skr_fee.data.population import population_on
     from datetime import date
 
     pop = population_on(date(2023, 12, 31))
@@ -242,7 +243,7 @@ def native_workbook(path: Path):
 def bench_peer(tmp: Path):
     from openpyxl import load_workbook
 
-    from skr_fee.pdf import _profile, soffice
+    from skr_fee.documents.pdf import _profile, soffice
 
     native = tmp / "native.xlsx"
     native_workbook(native)

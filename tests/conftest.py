@@ -33,10 +33,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+SLOW_MODULES = {"test_server", "test_taskpane_browser", "test_officejs_node", "test_robustness", "test_annex",
+                "test_layers"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.module.__name__.rsplit(".", 1)[-1] in SLOW_MODULES or "server" in item.fixturenames:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
     """The add-in's xlwings Server, started as a user would (skr-fee serve), on loopback."""
-    from skr_fee.server import wait_until_up
+    from skr_fee.server.run import wait_until_up
 
     folder = tmp_path_factory.mktemp("server")
     port = free_port()

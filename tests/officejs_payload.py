@@ -22,7 +22,7 @@ def _value(v):
 
 def book_payload(path: Path, active: str) -> dict:
     wb = load_workbook(path)
-    xl = ExcelCompiler(filename=str(path), plugins=["skr_fee.pycel_functions"])
+    xl = ExcelCompiler(filename=str(path), plugins=["skr_fee.excel.pycel_functions"])
     sheets = []
     for ws in wb.worksheets:
         rows = []

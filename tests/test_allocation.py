@@ -8,11 +8,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from skr_fee.allocation import (
-    KeyFileError, allocate, allocate_like_decision, largest_remainder, parse_key, read_key,
-)
-from skr_fee.fees import fee
-from skr_fee.periods import period_for_year
+from skr_fee.documents.key_files import read_key
+from skr_fee.rules.key_toml import parse_key
+from skr_fee.rules.keys import KeyFileError
+from skr_fee.rules.rounding import largest_remainder
+from skr_fee.rules.split import allocate, allocate_like_decision
+from skr_fee.data.tables import fee
+from skr_fee.data.periods import period_for_year
 
 KEYS = Path(__file__).resolve().parents[1] / "keys"
 P2025 = period_for_year(2025)
@@ -214,7 +216,7 @@ def test_nested_allocation_sums_exactly(case, depth_board):
 def test_a_key_from_a_sheet_of_the_allocation_workbook(tmp_path):
     from openpyxl import load_workbook
 
-    from skr_fee import templates
+    from skr_fee.documents import templates
     path = Path(__file__).resolve().parents[1] / "workbook_templates" / templates.ALLOCATION_FILE
     key = read_key(f"{path}#Tyresö")
     assert key.name == "fordelning.xlsx, blad Tyresö"

@@ -12,12 +12,12 @@ import pytest
 from openpyxl import load_workbook
 
 from skr_fee import __version__
-from skr_fee.allocation import read_key
-from skr_fee.annex import write_annex
-from skr_fee.errors import SkrFeeError
-from skr_fee.fees import fee_table
-from skr_fee.fingerprint import verify
-from skr_fee.protection import verify_password
+from skr_fee.documents.key_files import read_key
+from skr_fee.documents.annex import write_annex
+from skr_fee.rules.errors import SkrFeeError
+from skr_fee.data.tables import fee_table
+from skr_fee.documents.fingerprint import verify
+from skr_fee.documents.protection import verify_password
 
 KEYS = Path(__file__).resolve().parents[1] / "keys"
 
@@ -207,7 +207,7 @@ def test_national_table_is_sealed_too(tmp_path):
 
 def test_national_table_prints_without_hashes(tmp_path):
     """SKR's own print showed Göteborg's and Stockholm's totals as #######; ours prints them."""
-    from skr_fee.pdf import convert_to_pdf
+    from skr_fee.documents.pdf import convert_to_pdf
     out = tmp_path / "avgifter.xlsx"
     assert cli("table", "-o", str(out), "--password", "x").returncode == 0
     convert_to_pdf(out, tmp_path / "avgifter.pdf")
@@ -220,7 +220,7 @@ def test_national_table_prints_without_hashes(tmp_path):
 
 def test_a_sheet_key_with_area_names_makes_an_annex(tmp_path):
     """Areas written by name ('Kvalitetsregister') are resolved as the allocation resolves them."""
-    from skr_fee.allocation import key_from_rows
+    from skr_fee.rules.keys import key_from_rows
     t = fee_table(2025)
     key = key_from_rows([["Kvalitetsregister", "A", 100], ["Stöd för uppföljning", "A", 100],
                          ["kunskapsstyrning", "B", 100]])

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from skr_fee.fees import fee_table
+from skr_fee.data.tables import fee_table
 
 
 def run(*args, check=False):

@@ -6,10 +6,10 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from skr_fee.fees import build_table
-from skr_fee.municipalities import registry
-from skr_fee.periods import period_for_year
-from skr_fee.population import Population
+from skr_fee.rules.fees import build_table
+from skr_fee.data.municipalities import registry
+from skr_fee.data.periods import period_for_year
+from skr_fee.rules.population import Population
 
 CODES = sorted(registry().by_code)
 
@@ -29,7 +29,7 @@ def scenarios(draw):
 @given(scenarios())
 def test_rate_never_exceeds_cap(s):
     year, pop, codes = s
-    t = build_table(year, period_for_year(year), pop, codes)
+    t = build_table(year, period_for_year(year), pop, codes, registry())
     assert t.rate <= Fraction(t.period.cap_per_inhabitant)
     assert t.rate == min(t.uncapped_rate, Fraction(t.period.cap_per_inhabitant))
 
@@ -37,7 +37,7 @@ def test_rate_never_exceeds_cap(s):
 @given(scenarios())
 def test_exact_totals_sum_to_period_total_when_cap_does_not_bind(s):
     year, pop, codes = s
-    t = build_table(year, period_for_year(year), pop, codes)
+    t = build_table(year, period_for_year(year), pop, codes, registry())
     collected = sum(f.exact_total for f in t.fees)
     if t.cap_binds:
         assert collected < t.period.total
@@ -50,7 +50,7 @@ def test_exact_totals_sum_to_period_total_when_cap_does_not_bind(s):
 @given(scenarios())
 def test_rounding_error_per_cell_at_most_half_a_krona(s):
     year, pop, codes = s
-    t = build_table(year, period_for_year(year), pop, codes)
+    t = build_table(year, period_for_year(year), pop, codes, registry())
     for f in t.fees:
         assert abs(Fraction(f.total) - f.exact_total) <= Fraction(1, 2)
         for line in f.invoices + f.areas:
@@ -61,7 +61,7 @@ def test_rounding_error_per_cell_at_most_half_a_krona(s):
 @given(scenarios())
 def test_weighting_follows_the_discount_rule(s):
     year, pop, codes = s
-    t = build_table(year, period_for_year(year), pop, codes)
+    t = build_table(year, period_for_year(year), pop, codes, registry())
     d = t.period.discount
     for f in t.fees:
         expected = Fraction(f.population) * (Fraction(d.factor) if f.discounted else 1)

@@ -6,10 +6,14 @@ from fractions import Fraction
 
 import pytest
 
-from skr_fee.errors import InvalidArgument, MissingData, NotParticipating
-from skr_fee.fees import build_table, fee, fee_table, round_kr
-from skr_fee.periods import period_for_year
-from skr_fee.population import Population, population_on
+from skr_fee.rules.errors import InvalidArgument, MissingData, NotParticipating
+from skr_fee.data.municipalities import registry
+from skr_fee.data.tables import fee, fee_table
+from skr_fee.rules.fees import build_table
+from skr_fee.rules.rounding import round_kr
+from skr_fee.data.periods import period_for_year
+from skr_fee.data.population import population_on
+from skr_fee.rules.population import Population
 
 # kod, population, Faktura 1, Faktura 2, Totalt: SKR's published table, 2023-12-31.
 CHECK_ROWS = [
@@ -92,7 +96,7 @@ def test_discount_boundary_200000_vs_200001():
     counts = dict(base.counts)
     counts["1440"] = 200_000
     counts["2506"] = 200_001
-    t = build_table(2025, period, Population(base.date, counts, "test"), base.counts.keys())
+    t = build_table(2025, period, Population(base.date, counts, "test"), base.counts.keys(), registry())
     assert not t.by_code["1440"].discounted
     assert t.by_code["1440"].weighted == 200_000
     assert t.by_code["2506"].discounted
@@ -178,7 +182,7 @@ def test_largest_four_discount_rule():
     """2020-2024: the four largest participants get 10 %, whatever their size."""
     p = period_for_year(2022)
     base = population_on(date(2023, 12, 31))  # any complete population will do for the rule
-    t = build_table(2022, p, base, base.counts.keys())
+    t = build_table(2022, p, base, base.counts.keys(), registry())
     discounted = {c for c in t.by_code if t.by_code[c].discounted}
     assert discounted == {"0180", "1480", "1280", "0380"}  # Stockholm, Göteborg, Malmö, Uppsala
     assert sum(f.exact_total for f in t.fees) == 19_500_000

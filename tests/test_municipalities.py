@@ -2,8 +2,8 @@
 
 import pytest
 
-from skr_fee.errors import UnknownMunicipality
-from skr_fee.municipalities import lookup, registry
+from skr_fee.rules.errors import UnknownMunicipality
+from skr_fee.data.municipalities import lookup, registry
 
 
 def test_290_municipalities():

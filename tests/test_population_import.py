@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from skr_fee import udf
-from skr_fee.errors import MissingData, SkrFeeError
-from skr_fee.fees import fee_table
-from skr_fee.municipalities import registry
-from skr_fee.population import population_on
-from skr_fee.scb import DataImportError, import_file
+from skr_fee.excel import udf
+from skr_fee.rules.errors import MissingData, SkrFeeError
+from skr_fee.data.tables import fee_table
+from skr_fee.data.municipalities import registry
+from skr_fee.data.population import population_on
+from skr_fee.data.scb_import import DataImportError, import_file
 
 BASE = population_on(date(2023, 12, 31)).counts
 
@@ -229,7 +229,7 @@ def test_period_2020_2024_computes_with_its_own_rules(tmp_path, data_dir):
 
 
 def test_participation_list_per_period(tmp_path, data_dir):
-    from skr_fee.participation_import import import_participants
+    from skr_fee.data.participation_import import import_participants
     path = tmp_path / "deltagare.csv"
     lines = ["kommunkod;deltar"] + [f"{c};{0 if c in ('0114', '1440') else 1}" for c in sorted(NAMES)]
     path.write_text("\n".join(lines), encoding="utf-8")
@@ -244,7 +244,7 @@ def test_participation_list_per_period(tmp_path, data_dir):
 
 
 def test_compare_table_and_chart(tmp_path, data_dir):
-    from skr_fee.compare import compare, write_chart, write_table
+    from skr_fee.documents.compare import compare, write_chart, write_table
     import_file(ACCEPTED["comma_utf8_bom"](tmp_path))
     one = compare("Ale", 2025, 2026)
     [r] = one.rows

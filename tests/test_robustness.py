@@ -17,13 +17,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from skr_fee.allocation import allocate, parse_key
-from skr_fee.annex import write_annex
-from skr_fee.errors import SkrFeeError
-from skr_fee.fees import fee_table
-from skr_fee.fingerprint import verify
-from skr_fee.periods import period_for_year
-from skr_fee.scb import import_file
+from skr_fee.rules.key_toml import parse_key
+from skr_fee.rules.split import allocate
+from skr_fee.documents.annex import write_annex
+from skr_fee.rules.errors import SkrFeeError
+from skr_fee.data.tables import fee_table
+from skr_fee.documents.fingerprint import verify
+from skr_fee.data.periods import period_for_year
+from skr_fee.data.scb_import import import_file
 
 ROOT = Path(__file__).resolve().parents[1]
 FUZZ = settings(max_examples=300, derandomize=True, database=None, deadline=None,
@@ -134,9 +135,9 @@ VALID_CSV = None
 def valid_scb_csv() -> bytes:
     global VALID_CSV
     if VALID_CSV is None:
-        from skr_fee.population import population_on
+        from skr_fee.data.population import population_on
         from datetime import date
-        from skr_fee.municipalities import registry
+        from skr_fee.data.municipalities import registry
         counts = population_on(date(2023, 12, 31)).counts
         lines = ['"Folkmängd efter region och år"', "", '"region";"2024"', f'"00 Riket";"{sum(counts.values())}"']
         lines += [f'"{m.code} {m.name}";"{counts[m.code]}"' for m in registry()]
@@ -191,7 +192,7 @@ def test_fuzz_scb_importer(tmp_path_factory, monkeypatch, seed, n):
         return
     count("import-scb: still valid, imported")
     for r in results:  # a mutation that left the data valid: what is stored is complete
-        from skr_fee.population import population_on
+        from skr_fee.data.population import population_on
         stored = population_on(r.date).counts
         assert len(stored) == 290 and all(isinstance(v, int) and v >= 0 for v in stored.values())
 
@@ -221,7 +222,7 @@ def test_fuzz_key_parser(seed, n):
 @pytest.fixture()
 def annex_inputs():
     t = fee_table(2025)
-    from skr_fee.allocation import read_key
+    from skr_fee.documents.key_files import read_key
     return t, t.fee("Göteborg"), read_key(ROOT / "keys" / "goteborg.toml")
 
 
@@ -289,7 +290,7 @@ def test_unwritable_folder_for_real(annex_inputs):
 
 
 def test_pdf_failure_keeps_the_existing_pair(tmp_path, annex_inputs, monkeypatch):
-    import skr_fee.pdf as pdf
+    import skr_fee.documents.pdf as pdf
     target = tmp_path / "bilaga.xlsx"
     target.write_bytes(OLD)
     (tmp_path / "bilaga.pdf").write_bytes(b"%PDF old")

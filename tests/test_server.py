@@ -9,12 +9,12 @@ import httpx
 import pytest
 from openpyxl import load_workbook
 
-from skr_fee import templates
-from skr_fee.fees import fee_table
-from skr_fee.fingerprint import verify
-from skr_fee.functions import REGISTRY
-from skr_fee.municipalities import registry
-from skr_fee.officejs import ERROR_MARK
+from skr_fee.documents import templates
+from skr_fee.data.tables import fee_table
+from skr_fee.documents.fingerprint import verify
+from skr_fee.excel.functions import REGISTRY
+from skr_fee.data.municipalities import registry
+from skr_fee.excel.officejs import ERROR_MARK
 
 sys.path.insert(0, str(Path(__file__).parent))
 from officejs_payload import XLWINGS_VERSION, book_payload  # noqa: E402

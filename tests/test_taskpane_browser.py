@@ -16,8 +16,8 @@ import httpx
 import pytest
 from playwright.sync_api import sync_playwright
 
-from skr_fee import templates
-from skr_fee.fingerprint import verify
+from skr_fee.documents import templates
+from skr_fee.documents.fingerprint import verify
 
 sys.path.insert(0, str(Path(__file__).parent))
 from officejs_payload import book_payload  # noqa: E402

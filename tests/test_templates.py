@@ -1,4 +1,4 @@
-"""The workbook templates, evaluated headless with pycel and the SKR_* functions bound to skr_fee.udf."""
+"""The workbook templates, evaluated headless with pycel and the SKR_* functions bound to skr_fee.excel.udf."""
 
 import shutil
 from pathlib import Path
@@ -8,15 +8,16 @@ from openpyxl import load_workbook
 from pycel import ExcelCompiler
 from pycel.excelformula import UnknownFunction
 
-from skr_fee import templates
-from skr_fee.allocation import allocate, key_from_rows
-from skr_fee.fees import fee_table
-from skr_fee.municipalities import registry
-from skr_fee.periods import period_for_year
+from skr_fee.documents import templates
+from skr_fee.rules.keys import key_from_rows
+from skr_fee.rules.split import allocate
+from skr_fee.data.tables import fee_table
+from skr_fee.data.municipalities import registry
+from skr_fee.data.periods import period_for_year
 
 ROOT = Path(__file__).resolve().parents[1]
 FOLDER = ROOT / "workbook_templates"
-PLUGIN = ["skr_fee.pycel_functions"]
+PLUGIN = ["skr_fee.excel.pycel_functions"]
 FIRST = templates.FEES_HEADER_ROW + 1
 
 
@@ -161,8 +162,8 @@ def test_inputs_are_marked_and_unlocked_formulas_locked():
 def test_the_desktop_annex_button_reads_the_workbook(tmp_path):
     """skapa_bilaga's core, through the xlwings Book API (calamine engine reads the file)."""
     import xlwings as xw
-    from skr_fee.fingerprint import verify
-    from skr_fee.workbook_inputs import annex_from_book
+    from skr_fee.documents.fingerprint import verify
+    from skr_fee.excel.workbook_inputs import annex_from_book
     book = xw.Book(str(FOLDER / templates.ALLOCATION_FILE), mode="r")
     result = annex_from_book(book, folder=tmp_path, sheet="Tyresö")
     assert result.xlsx == tmp_path / "bilaga_Tyresö_2025.xlsx"

@@ -1,4 +1,4 @@
-"""The Excel functions as Python (skr_fee.udf) and the classic xlwings module that wraps them."""
+"""The Excel functions as Python (skr_fee.excel.udf) and the classic xlwings module that wraps them."""
 
 import importlib.util
 import inspect
@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from skr_fee import udf
-from skr_fee.fees import fee, fee_table
-from skr_fee.functions import REGISTRY
+from skr_fee.excel import udf
+from skr_fee.data.tables import fee, fee_table
+from skr_fee.excel.functions import REGISTRY
 
 ROOT = Path(__file__).resolve().parents[1]
 

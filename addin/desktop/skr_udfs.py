@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import xlwings as xw
 
-from skr_fee import udf
-from skr_fee.functions import REGISTRY, ExcelFunction
-from skr_fee.workbook_inputs import annex_from_book
+from skr_fee.excel import udf
+from skr_fee.excel.functions import REGISTRY, ExcelFunction
+from skr_fee.excel.workbook_inputs import annex_from_book
 
 
 def shown(value):

@@ -11,9 +11,9 @@ import logging
 
 from xlwings.server import arg, func
 
-from skr_fee import udf
-from skr_fee.functions import REGISTRY, ExcelFunction
-from skr_fee.officejs import as_cells
+from skr_fee.excel import udf
+from skr_fee.excel.functions import REGISTRY, ExcelFunction
+from skr_fee.excel.officejs import as_cells
 
 __all__ = [fn.name for fn in REGISTRY]
 

@@ -12,11 +12,11 @@ from xlwings.server import script
 from xlwings_server.config import settings
 
 import annex_store
-from skr_fee.errors import SkrFeeError
-from skr_fee.fees import default_year
-from skr_fee.municipalities import registry
-from skr_fee.pdf import soffice
-from skr_fee.workbook_inputs import annex_from_book
+from skr_fee.rules.errors import SkrFeeError
+from skr_fee.data.tables import default_year
+from skr_fee.data.municipalities import registry
+from skr_fee.documents.pdf import soffice
+from skr_fee.excel.workbook_inputs import annex_from_book
 
 __all__ = ["skapa_bilaga", "infoga_avgiftsmall"]
 

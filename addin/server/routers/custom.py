@@ -15,9 +15,9 @@ from xlwings_server.config import settings
 from xlwings_server.routers.xlwings import custom_functions_code
 
 import annex_store
-from skr_fee.errors import SkrFeeError
-from skr_fee.fingerprint import verify
-from skr_fee.officejs import ERROR_JS
+from skr_fee.rules.errors import SkrFeeError
+from skr_fee.documents.fingerprint import verify
+from skr_fee.excel.officejs import ERROR_JS
 
 router = APIRouter(prefix=f"{settings.app_path}/skr")
 

@@ -1,0 +1,122 @@
+"""Commands about fees: ``fee`` (one municipality), ``table`` (SKR's national table), ``compare``."""
+
+from __future__ import annotations
+
+import sys
+
+from ..data.tables import fee_table
+from ..documents import formatting
+from ..rules.errors import SkrFeeError
+from ..rules.fees import Fee
+from ..rules.rounding import decimals
+from .parser import preliminary_note, print_seal, table_of, what_if
+
+
+def add(sub) -> None:
+    p = sub.add_parser("fee", help="en kommuns avgift för ett år")
+    p.add_argument("kommun", help="kommunens namn eller kod, t.ex. Göteborg eller 1480")
+    what_if(p)
+    p.set_defaults(func=cmd_fee)
+
+    p = sub.add_parser("table", help="SKR:s tabell över alla kommuners avgifter")
+    what_if(p)
+    p.add_argument("--format", choices=["csv", "xlsx"], default=None,
+                   help="csv (standard) eller xlsx; xlsx kräver -o")
+    p.add_argument("-o", "--output", metavar="FIL", help="skriv till FIL i stället för standard ut")
+    p.add_argument("--password", "--losenord", dest="password", metavar="LÖSENORD",
+                   help="lösenord för skyddet av xlsx (utelämnat: ett skapas och skrivs ut en gång)")
+    p.set_defaults(func=cmd_table)
+
+    p = sub.add_parser("compare", help="jämför avgifter mellan två år")
+    p.add_argument("kommun", nargs="?", help="kommunens namn eller kod (eller --all)")
+    p.add_argument("--all", "--alla", dest="all", action="store_true", help="alla deltagande kommuner")
+    p.add_argument("--from", dest="from_year", required=True, metavar="ÅR")
+    p.add_argument("--to", dest="to_year", required=True, metavar="ÅR")
+    p.add_argument("--preliminary", "--preliminar", dest="preliminary", action="store_true")
+    p.add_argument("--format", choices=["csv", "xlsx"], default=None)
+    p.add_argument("-o", "--output", metavar="FIL", help="tabellen till FIL (.csv eller .xlsx)")
+    p.add_argument("--chart", "--diagram", dest="chart", metavar="FIL.png", help="diagram som PNG")
+    p.set_defaults(func=cmd_compare)
+
+
+def fee_lines(f: Fee) -> list[str]:
+    p = f.period
+    name = f"{f.municipality.name} ({f.municipality.code})" if f.municipality else "Tänkt kommun"
+    lines = [
+        f"{name}, avgiftsår {f.year} (rekommendation {p.name})",
+        f"  Folkmängd {formatting.long_date(f.population_date)}:  {formatting.number(f.population)} invånare",
+    ]
+    if f.discounted:
+        lines.append(f"  Viktad folkmängd:  {formatting.quantity(f.weighted)} ({p.discount.description})")
+    else:
+        lines.append(f"  Viktad folkmängd:  {formatting.quantity(f.weighted)} (ingen rabatt)")
+    lines.append(f"  Avgift per viktad invånare:  {formatting.kr(decimals(f.rate, 7), 7)}")
+    lines.append("")
+    width = max(len(i.name) for i in f.invoices + f.areas) + 4
+    for i in f.invoices:
+        lines.append(f"  {i.name:<{width}}{formatting.kr(i.amount):>14}")
+    lines.append(f"  {'Totalt':<{width}}{formatting.kr(f.total):>14}")
+    if f.invoiced != f.total:
+        lines.append(f"  (fakturorna summerar till {formatting.kr(f.invoiced)}; varje belopp är avrundat för sig)")
+    lines.append("")
+    lines.append("  Per område:")
+    for a in f.areas:
+        indent = "    " * (a.level + 1)
+        lines.append(f"{indent}{a.name:<{width - 4 * a.level}}{formatting.kr(a.amount):>14}")
+    return lines
+
+
+def cmd_fee(args) -> int:
+    table = fee_table(args.year, args.med, args.utan, args.preliminary)
+    f = table.fee(args.kommun)
+    note = preliminary_note(table)
+    if note:
+        print(note)
+    print("\n".join(fee_lines(f)))
+    if args.med or args.utan:
+        print(f"\n  Obs: beräknat med ändrat deltagande ({len(table.participants)} kommuner).")
+    return 0
+
+
+def output_format(args) -> str:
+    return args.format or ("xlsx" if args.output and args.output.lower().endswith(".xlsx") else "csv")
+
+
+def cmd_table(args) -> int:
+    from ..documents import national_table
+
+    table = table_of(args)
+    if output_format(args) == "xlsx":
+        if not args.output:
+            raise SkrFeeError("Ange en fil med -o för xlsx, till exempel -o avgifter_2025.xlsx.")
+        sealed = national_table.write_xlsx(table, args.output, password=args.password)
+        print(f"Skrev {args.output}: {len(table.fees)} kommuner, avgiftsår {table.year}.")
+        print_seal(sealed.password, sealed.password_generated, sealed.fingerprint)
+    elif args.output:
+        from ..data.atomic import atomic_path
+
+        with atomic_path(args.output) as tmp:
+            tmp.write_text(national_table.to_csv(table), encoding="utf-8")
+        print(f"Skrev {args.output}: {len(table.fees)} kommuner, avgiftsår {table.year}.", file=sys.stderr)
+    else:
+        sys.stdout.write(national_table.to_csv(table))
+    return 0
+
+
+def cmd_compare(args) -> int:
+    from ..documents.compare import compare, write_chart, write_table
+
+    if bool(args.kommun) == bool(args.all):
+        raise SkrFeeError("Ange en kommun eller --all.")
+    result = compare(None if args.all else args.kommun, args.from_year, args.to_year, args.preliminary)
+    fmt = output_format(args)
+    if args.output or fmt == "csv":
+        text = write_table(result, args.output, fmt)
+        if text is not None:
+            sys.stdout.write(text)
+        else:
+            print(f"Skrev {args.output}.", file=sys.stderr)
+    if args.chart:
+        write_chart(result, args.chart)
+        print(f"Skrev diagrammet {args.chart}.", file=sys.stderr)
+    return 0

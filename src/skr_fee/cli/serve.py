@@ -1,0 +1,24 @@
+"""The ``serve`` command: the Office.js add-in's xlwings Server."""
+
+from __future__ import annotations
+
+
+def add(sub) -> None:
+    p = sub.add_parser("serve", help="starta Excel-tillägget (xlwings Server) för Excel på webben, Windows och Mac")
+    p.add_argument("--host", default="127.0.0.1", help="adress att lyssna på (standard 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (standard 8000)")
+    p.add_argument("--no-tls", dest="tls", action="store_false",
+                   help="vanlig HTTP: för tester och bakom en proxy som sköter TLS")
+    p.add_argument("--cert", help="certifikat (PEM); standard addin/server/certs/localhost+2.pem")
+    p.add_argument("--cert-key", dest="cert_key", help="certifikatets nyckel (PEM)")
+    p.add_argument("--workers", type=int, default=1, help="antal arbetsprocesser (produktion: 2–4 per kärna)")
+    p.add_argument("--project", help="xlwings Server-projektet (standard addin/server i repot)")
+    p.set_defaults(func=cmd_serve)
+
+
+def cmd_serve(args) -> int:
+    from ..server.run import serve
+
+    serve(host=args.host, port=args.port, tls=args.tls, cert=args.cert, cert_key=args.cert_key,
+          workers=args.workers, project=args.project)
+    return 0

@@ -1,0 +1,116 @@
+"""Population per municipality on 31 December, as Statistics Sweden counts it.
+
+The product ships SCB's figures (``population/YYYY-12-31.csv`` beside this
+module); users import newer ones from SCB
+(``skr-fee import-scb``) into their data directory (``store.py``). An
+imported date takes precedence over a shipped one.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
+
+from ..rules.errors import MissingData
+from ..rules.population import Population
+from . import store
+from .municipalities import registry
+
+SOURCE_SCB = "SCB, Folkmängd efter region (Statistikdatabasen)"
+
+
+@dataclass(frozen=True)
+class PopulationFile:
+    """Where one date's figures come from (for ``skr-fee data``)."""
+
+    date: date
+    path: Path
+    shipped: bool
+    meta: dict
+
+
+@lru_cache(maxsize=1)
+def _packaged() -> dict[date, Path]:
+    folder = resources.files(__package__) / "population"
+    return {date.fromisoformat(f.name[:-4]): Path(str(f)) for f in folder.iterdir() if f.name.endswith(".csv")}
+
+
+def _imported() -> dict[date, Path]:
+    folder = store.folder("population")
+    try:
+        stamp = folder.stat().st_mtime_ns  # a file added, replaced or removed changes it
+    except OSError:
+        return {}
+    return _listing(folder, stamp)
+
+
+@lru_cache(maxsize=8)
+def _listing(folder: Path, _stamp: int) -> dict[date, Path]:
+    out = {}
+    for f in folder.glob("*.csv"):
+        try:
+            out[date.fromisoformat(f.stem)] = f
+        except ValueError:
+            continue
+    return out
+
+
+def files() -> list[PopulationFile]:
+    """Every available date, imported ones over shipped ones."""
+    return list(_files(tuple(sorted(_imported().items()))))
+
+
+@lru_cache(maxsize=8)
+def _files(imported: tuple) -> tuple[PopulationFile, ...]:
+    found = {d: PopulationFile(d, p, True, {"källa": "medföljer skr-avgift (SCB)"}) for d, p in _packaged().items()}
+    for d, p in imported:
+        found[d] = PopulationFile(d, p, False, store.read_meta(p))
+    return tuple(found[d] for d in sorted(found))
+
+
+def available_dates() -> list[date]:
+    return [f.date for f in files()]
+
+
+def latest_before(day: date) -> date | None:
+    earlier = [d for d in available_dates() if d <= day]
+    return max(earlier) if earlier else None
+
+
+def population_on(day: date) -> Population:
+    """The population of every municipality on ``day``, or MissingData."""
+    found = {f.date: f for f in files()}
+    if day not in found:
+        have = ", ".join(d.isoformat() for d in found) or "inget"
+        raise MissingData(
+            f"Folkmängd per {day.isoformat()} saknas (tillgängligt: {have}). "
+            f"Hämta SCB:s siffror för {day.year} och importera dem med "
+            f"'skr-fee import-scb FIL --date {day.isoformat()}'."
+        )
+    f = found[day]
+    return _read(f.path, day, f.path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=32)
+def _read(path: Path, day: date, _mtime: int) -> Population:
+    with path.open(encoding="utf-8", newline="") as fh:
+        counts = {r["kommunkod"]: int(r["folkmangd"]) for r in csv.DictReader(fh)}
+    if set(counts) != set(registry().by_code):
+        raise MissingData(f"Folkmängdsfilen för {day.isoformat()} ({path}) täcker inte alla 290 kommuner.")
+    return Population(day, MappingProxyType(counts), SOURCE_SCB)
+
+
+def to_csv(counts: Mapping[str, int]) -> str:
+    """The stored form: kommunkod,kommun,folkmangd, one row per municipality."""
+    lines = ["kommunkod,kommun,folkmangd"]
+    by_code = registry().by_code
+    for code in sorted(counts):
+        name = by_code[code].name
+        lines.append(f"{code},{name},{counts[code]}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,249 @@
+"""The annex (bilaga): the fee, the key and each board's amount, locked.
+
+A workbook of values, not formulas (it must open in any Excel without the
+add-in), laid out on the annex template of ``workbook_templates/``, with
+Swedish number formats, A4 print setup, document properties, sheet and
+structure protection (SHA-512) and a SHA-256 fingerprint of its content.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+from openpyxl.styles import Alignment, Font
+from openpyxl.workbook.workbook import Workbook
+
+from .. import __version__
+from . import formatting, templates
+from . import workbooks as wbk
+from ..rules.keys import Key
+from ..rules.split import Allocation, allocate
+from ..rules.errors import InvalidArgument
+from ..rules.fees import Fee, FeeTable
+from ..rules.rounding import decimals
+from ..data.atomic import atomic_path
+from .sealing import Sealed, seal
+
+SHEET = "Bilaga"
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An annex built in memory, not yet sealed."""
+
+    workbook: Workbook
+    allocation: Allocation
+    fingerprint_cell: str  # "Bilaga!B40"
+    properties: dict[str, str]
+    generated: datetime
+
+
+@dataclass(frozen=True)
+class AnnexResult:
+    xlsx: Path
+    pdf: Path | None
+    sealed: Sealed
+    allocation: Allocation
+    fee: Fee
+    workbook: Workbook  # the sealed workbook as written, for shells that show it
+
+    @property
+    def password(self) -> str:
+        return self.sealed.password
+
+    @property
+    def password_generated(self) -> bool:
+        return self.sealed.password_generated
+
+    @property
+    def fingerprint(self) -> str:
+        return self.sealed.fingerprint
+
+
+def amount_to_split(fee: Fee, basis: str) -> Decimal:
+    if basis == "fakturerat":
+        return fee.invoiced
+    if basis == "totalt":
+        return fee.total
+    raise InvalidArgument(f"Ogiltig grund: '{basis}'. Välj 'fakturerat' eller 'totalt'.")
+
+
+def _frac(x: Fraction) -> float:
+    """A share for a cell, to 12 decimals: Excel stores floats; exact values stay in the core."""
+    return round(x.numerator / x.denominator, 12)
+
+
+def build_annex(table: FeeTable, fee: Fee, key: Key, basis: str | None = None, unit: int = 1,
+                generated: datetime | None = None) -> Draft:
+    """The unlocked annex workbook and its allocation (pure: no files written)."""
+    basis = basis or key.basis
+    amount = amount_to_split(fee, basis)
+    allocation = allocate(amount, key, fee.period, unit)
+    generated = generated or datetime.now().replace(microsecond=0)
+    m = fee.municipality
+    p = fee.period
+
+    wb = templates.annex_template()
+    ws = wb[SHEET]
+    title = (("PRELIMINÄR " if table.preliminary else "")
+             + f"Bilaga: {m.name}s avgift till SKR {fee.year} och fördelning per nämnd")
+    ws["A1"] = title
+    ws["A2"] = (f"SKR:s tilläggsfinansiering för en kunskapsbaserad socialtjänst, "
+                f"rekommendation {p.name}. Kommun {m.name} ({m.code}).")
+    row = 4
+
+    def section(label: str):
+        nonlocal row
+        row += 1
+        ws.cell(row=row, column=1, value=label).style = "Rubrik"
+        row += 1
+
+    def line(label, value, fmt=None, note=None, bold=False):
+        nonlocal row
+        ws.cell(row=row, column=1, value=label)
+        c = ws.cell(row=row, column=2, value=value)
+        if fmt:
+            c.number_format = fmt
+        if note:
+            ws.cell(row=row, column=3, value=note).alignment = Alignment(horizontal="left", indent=2)
+        if bold:
+            ws.cell(row=row, column=1).font = wbk.BOLD
+            c.font = wbk.BOLD
+        row += 1
+
+    if table.preliminary:
+        ws["A3"] = (f"PRELIMINÄR: folkmängd per {p.population_date(fee.year).isoformat()} saknas; beräknat med "
+                    f"folkmängd per {fee.population_date.isoformat()}. Ersätt bilagan när SCB:s siffror finns.")
+        ws["A3"].font = wbk.BOLD
+    section("Beräkning")
+    line(f"Folkmängd {formatting.long_date(fee.population_date)}", fee.population, wbk.INTEGER,
+         table.population.source)
+    line("Viktad folkmängd", _frac(fee.weighted), wbk.DECIMAL_1,
+         p.discount.description if fee.discounted else "ingen rabatt")
+    line("Viktad folkmängd, alla deltagande kommuner", _frac(table.weighted_sum), wbk.DECIMAL_1,
+         f"{len(table.participants)} kommuner")
+    line("Avgift per viktad invånare", float(decimals(fee.rate, 7)), wbk.RATE,
+         f"{formatting.kr(p.total)} / viktad folkmängd, högst {formatting.kr(p.cap_per_inhabitant, 2)}")
+    for inv in fee.invoices:
+        line(inv.name, int(inv.amount), wbk.KRONOR)
+    line("Totalt enligt SKR:s tabell", int(fee.total), wbk.KRONOR,
+         "avrundat för sig; kan skilja 1 kr från fakturornas summa" if fee.total != fee.invoiced else None)
+    basis_text = "Faktura 1 + Faktura 2" if basis == "fakturerat" else "Totalt enligt SKR:s tabell"
+    line(f"Att fördela ({basis_text})", int(allocation.amount), wbk.KRONOR, bold=True)
+
+    section("SKR:s områden")
+    wbk.header_row(ws, row, ["Område", "Belopp", "Andel av SKR:s budget"])
+    row += 1
+    budget = {a.id: a.amount for a in p.all_areas()}
+    for a in fee.areas:
+        ws.cell(row=row, column=1, value=("    " * a.level) + a.name)
+        ws.cell(row=row, column=2, value=int(a.amount)).number_format = wbk.KRONOR
+        ws.cell(row=row, column=3, value=float(budget[a.id] / p.total)).number_format = wbk.PERCENT
+        row += 1
+
+    section("Fördelningsnyckel")
+    if key.by_area:
+        wbk.header_row(ws, row, ["Område och nämnd", "Andel inom området", "Andel av beloppet"])
+        row += 1
+        for ak in key.areas:
+            area = p.find_area(ak.area_id)  # as the allocation resolved it: id or name
+            ws.cell(row=row, column=1, value=area.name).font = wbk.BOLD
+            ws.cell(row=row, column=3, value=float(area.amount / p.total)).number_format = wbk.PERCENT
+            row += 1
+            row = _key_rows(ws, row, ak.boards, Fraction(area.amount) / Fraction(p.total), 1)
+    else:
+        wbk.header_row(ws, row, ["Nämnd", "Andel inom gruppen", "Andel av beloppet"])
+        row += 1
+        row = _key_rows(ws, row, key.boards, Fraction(1), 0)
+
+    section("Fördelning per nämnd")
+    wbk.header_row(ws, row, ["Nämnd", "Belopp", "Andel av beloppet"])
+    row += 1
+    for part in allocation.parts:
+        label = ("    " * part.level) + part.board
+        ws.cell(row=row, column=1, value=label)
+        c = ws.cell(row=row, column=2, value=int(part.amount))
+        c.number_format = wbk.KRONOR
+        ws.cell(row=row, column=3, value=_frac(part.share)).number_format = wbk.PERCENT
+        if not part.leaf:
+            for col in (1, 2, 3):
+                ws.cell(row=row, column=col).font = wbk.ITALIC
+        row += 1
+    ws.cell(row=row, column=1, value="Summa").font = wbk.BOLD
+    c = ws.cell(row=row, column=2, value=int(allocation.total))
+    c.number_format = wbk.KRONOR
+    c.font = wbk.BOLD
+    for col in (1, 2, 3):
+        ws.cell(row=row, column=col).border = wbk.TOP_BORDER
+    ws.cell(row=row, column=3, value=1.0).number_format = wbk.PERCENT
+    row += 1
+    note = ("Beloppen är hela kronor fördelade med största-rest-metoden och summerar exakt till "
+            "beloppet att fördela." if unit == 1 else
+            "Beloppen är avrundade till hundratal med största-rest-metoden; de udda kronorna ligger "
+            "på den nämnd med störst rest, så att summan är exakt.")
+    if any(not p_.leaf for p_ in allocation.parts):
+        note += " Kursiva rader är summor av raderna under."
+    ws.cell(row=row, column=1, value=note).alignment = wbk.WRAP
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
+    ws.row_dimensions[row].height = 30
+    row += 1
+
+    section("Underlag")
+    line("Nyckel", key.name)
+    if key.invoice_recipient:
+        line("Fakturamottagare", key.invoice_recipient)
+    line("Källa, folkmängd", f"{table.population.source}, {fee.population_date.isoformat()}")
+    line("Källa, regler", p.source)
+    line("Skapad", generated.strftime("%Y-%m-%d %H:%M"), note=f"skr-avgift {__version__}")
+    fp_row = row
+    line("Fingeravtryck (SHA-256)", "")
+    ws.cell(row=fp_row, column=2).font = Font(name="DejaVu Sans Mono", size=8)
+    ws.cell(row=fp_row, column=2).alignment = Alignment(horizontal="left")
+
+    wbk.print_setup(ws, title)
+    wb.properties.title = title
+    wb.properties.subject = f"Tilläggsfinansiering {p.name}, avgiftsår {fee.year}"
+    wb.properties.keywords = f"SKR; {m.name}; {fee.year}; bilaga"
+    wb.properties.description = f"Nyckel: {key.name}"
+    properties = {
+        "Kommun": m.name, "Kommunkod": m.code, "Avgiftsår": str(fee.year),
+        "Rekommendationsperiod": p.name, "Folkmängdsdatum": fee.population_date.isoformat(),
+        "Nyckel": key.name, "Preliminär": "ja" if table.preliminary else "nej",
+    }
+    return Draft(wb, allocation, f"{SHEET}!B{fp_row}", properties, generated)
+
+
+def _key_rows(ws, row: int, nodes, weight: Fraction, level: int) -> int:
+    total = sum((n.share for n in nodes), Fraction(0))
+    for n in nodes:
+        within = n.share / total
+        ws.cell(row=row, column=1, value=("    " * level) + n.name)
+        ws.cell(row=row, column=2, value=_frac(within)).number_format = wbk.PERCENT
+        ws.cell(row=row, column=3, value=_frac(weight * within)).number_format = wbk.PERCENT
+        row += 1
+        if n.children:
+            row = _key_rows(ws, row, n.children, weight * within, level + 1)
+    return row
+
+
+def write_annex(table: FeeTable, fee: Fee, key: Key, xlsx: str | Path, *, pdf: bool = False,
+                password: str | None = None, basis: str | None = None, unit: int = 1) -> AnnexResult:
+    """Write the locked annex (and its PDF); all or nothing."""
+    xlsx = Path(xlsx)
+    if xlsx.suffix.lower() != ".xlsx":
+        raise InvalidArgument(f"Bilagan skrivs som .xlsx: ange ett filnamn som slutar på .xlsx, inte '{xlsx.name}'.")
+    draft = build_annex(table, fee, key, basis, unit)
+    sealed = seal(draft.workbook, draft.fingerprint_cell, password, draft.properties, draft.generated)
+    pdf_path = xlsx.with_suffix(".pdf") if pdf else None
+    with atomic_path(xlsx) as tmp_xlsx:
+        draft.workbook.save(tmp_xlsx)
+        if pdf_path:
+            from .pdf import convert_to_pdf
+
+            with atomic_path(pdf_path) as tmp_pdf:
+                convert_to_pdf(tmp_xlsx, tmp_pdf)
+    return AnnexResult(xlsx, pdf_path, sealed, draft.allocation, fee, draft.workbook)

@@ -1,0 +1,196 @@
+"""Allocation keys (fördelningsnycklar): their shape, their shares and their checks.
+
+A key is a tree. Its top level is either boards (nämnder) with shares of the
+whole, or SKR's areas (each taking its share of SKR's area budget) with boards
+under each. Any board may be split further into parts, as deep as needed. The
+shares of a group's members sum either to 100 (per cent of the group) or to the
+group's own share (per cent of the whole); a share may be written as a number
+(40, 12.5) or a fraction ("1/3").
+
+Keys come from TOML files (``rules.key_toml``) or from rows typed in a sheet
+(``key_from_rows`` here); the split itself is ``rules.split``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+
+from .errors import SkrFeeError
+from .rounding import decimals
+
+HUNDRED = Fraction(100)
+BASES = {"fakturerat": "fakturerat", "totalt": "totalt"}
+
+
+class KeyFileError(SkrFeeError):
+    """A key file that cannot be used, with the place and the reason."""
+
+
+@dataclass(frozen=True)
+class Node:
+    name: str
+    share: Fraction  # as written, in per cent
+    children: tuple["Node", ...] = ()
+    where: str = ""  # the place in the file, for messages
+
+
+@dataclass(frozen=True)
+class AreaKey:
+    area_id: str
+    boards: tuple[Node, ...]
+    where: str = ""
+
+
+@dataclass(frozen=True)
+class Key:
+    name: str
+    municipality: str | None = None
+    basis: str = "fakturerat"  # fakturerat (Faktura 1 + 2) or totalt
+    invoice_recipient: str | None = None
+    boards: tuple[Node, ...] = ()  # a flat key
+    areas: tuple[AreaKey, ...] = ()  # a key by area
+    source: str = ""
+
+    @property
+    def by_area(self) -> bool:
+        return bool(self.areas)
+
+
+def parse_share(raw: object, where: str) -> Fraction:
+    """A share as written in a key: 40, 12.5, "12,5", "1/3", "33,3 %"."""
+    if isinstance(raw, bool):
+        raise KeyFileError(f"{where}: andelen {raw!r} är inte ett tal. Skriv t.ex. andel = 40 eller andel = \"1/3\".")
+    try:
+        if isinstance(raw, int):
+            value = Fraction(raw)
+        elif isinstance(raw, float):
+            value = Fraction(Decimal(repr(raw)))
+        elif isinstance(raw, str):
+            text = raw.replace("%", "").replace(",", ".").replace(" ", "").strip()
+            if "/" in text:
+                num, den = text.split("/", 1)
+                value = Fraction(Decimal(num)) / Fraction(Decimal(den)) * 100
+            else:
+                value = Fraction(Decimal(text))
+        else:
+            raise ValueError
+    except (ValueError, ZeroDivisionError, InvalidOperation):
+        raise KeyFileError(
+            f"{where}: andelen {raw!r} är inte ett tal. Skriv t.ex. andel = 40, andel = 12.5 eller andel = \"1/3\"."
+        ) from None
+    if value < 0:
+        raise KeyFileError(f"{where}: andelen {show_percent(value)} är negativ. En andel är 0 eller mer.")
+    return value
+
+
+def show_percent(p: Fraction) -> str:
+    """A share in per cent for messages: 100, 33,33, 12,5."""
+    text = f"{decimals(p, 2):f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") + " %"
+
+
+def check_groups(key: Key) -> None:
+    def check(nodes: tuple[Node, ...], parent_share: Fraction, where: str) -> None:
+        if not nodes:
+            raise KeyFileError(f"{where}: inga nämnder. Ange minst en nämnd med namn och andel.")
+        seen: set[str] = set()
+        for n in nodes:
+            folded = n.name.casefold()
+            if folded in seen:
+                raise KeyFileError(f"{n.where}: nämnden står två gånger i samma grupp. Slå ihop raderna.")
+            seen.add(folded)
+        total = sum((n.share for n in nodes), Fraction(0))
+        if total != HUNDRED and total != parent_share:
+            target = "100 %" if parent_share == HUNDRED else f"100 % (av gruppen) eller {show_percent(parent_share)} (av helheten)"
+            raise KeyFileError(f"{where}: andelarna summerar till {show_percent(total)}; de ska summera till {target}.")
+        for n in nodes:
+            if n.children:
+                check(n.children, n.share, f"{n.where}, del")
+
+    if key.boards:
+        check(key.boards, HUNDRED, f"{key.source}: nämnd")
+    seen_areas: set[str] = set()
+    for a in key.areas:
+        if a.area_id in seen_areas:
+            raise KeyFileError(f"{a.where}: området '{a.area_id}' står två gånger.")
+        seen_areas.add(a.area_id)
+        check(a.boards, HUNDRED, a.where)
+
+
+# ------------------------------------------------------------ keys in a sheet
+
+def is_blank(v) -> bool:
+    """An empty cell as Excel and pycel pass it: None, or a string of spaces."""
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def _sheet_share(raw, where: str) -> Fraction:
+    if isinstance(raw, bool) or is_blank(raw):
+        raise KeyFileError(f"{where}: andel saknas. Skriv andelen som ett tal (50 eller 50 %).")
+    if isinstance(raw, float):
+        return _float_share(raw, where)
+    return parse_share(raw, where)
+
+
+def _float_share(raw: float, where: str) -> Fraction:
+    # A cell holds a binary float: 1/3 typed as =100/3 is 33.333333333333336.
+    # Excel's 15 significant digits are what the user meant.
+    share = Fraction(Decimal(format(raw, ".15g")))
+    if share < 0:
+        raise KeyFileError(f"{where}: andelen {show_percent(share)} är negativ. En andel är 0 eller mer.")
+    return share
+
+
+def key_from_rows(rows, source: str = "nyckelområdet") -> Key:
+    """A key typed in a sheet: rows of (nämnd, andel) or (område, nämnd, andel).
+
+    A header row (a text where the share should be) and blank rows are
+    skipped. Shares are per cent (50) or fractions as Excel stores a
+    percentage cell (0.5); each group must sum to 100 % (within Excel's
+    precision).
+    """
+    rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in rows]
+    rows = [r for r in rows if not all(is_blank(v) for v in r)]
+    if not rows:
+        raise KeyFileError(f"{source}: nyckeln är tom. Ange nämnd och andel på varje rad.")
+    width = len(rows[0])
+    if width not in (2, 3):
+        raise KeyFileError(
+            f"{source}: nyckeln har {width} kolumner. Använd två (nämnd, andel) eller tre (område, nämnd, andel)."
+        )
+    first = rows[0][-1]
+    if isinstance(first, str) and not first.strip().replace(",", "").replace(".", "").replace("%", "").replace("/", "").isdigit():
+        rows = rows[1:]  # a header
+    if width == 3 and all(is_blank(r[0]) for r in rows):
+        rows, width = [r[1:] for r in rows], 2  # no areas given: a flat key
+    groups: dict[str, list[tuple[str, Fraction, str]]] = {}
+    for i, r in enumerate(rows, start=1):
+        where = f"{source}, rad {i}"
+        *labels, raw_share = r
+        area = str(labels[0]).strip() if width == 3 else ""
+        board = labels[-1]
+        if width == 3 and is_blank(labels[0]):
+            raise KeyFileError(f"{where}: område saknas. Skriv t.ex. kvalitetsregister.")
+        if is_blank(board):
+            raise KeyFileError(f"{where}: nämnd saknas.")
+        share = _sheet_share(raw_share, where)
+        groups.setdefault(area, []).append((str(board).strip(), share, f"{where} ('{str(board).strip()}')"))
+    built: dict[str, tuple[Node, ...]] = {}
+    for area, members in groups.items():
+        label = f"{source}, område '{area}'" if area else source
+        seen = set()
+        for name, _, where in members:
+            if name.casefold() in seen:
+                raise KeyFileError(f"{where}: nämnden står två gånger" + (f" i området '{area}'." if area else "."))
+            seen.add(name.casefold())
+        total = sum((s for _, s, _ in members), Fraction(0))
+        scale = Fraction(100) if abs(total - 1) < Fraction(1, 10**9) else Fraction(1)
+        if abs(total * scale - 100) >= Fraction(1, 10**9):
+            raise KeyFileError(f"{label}: andelarna summerar till {show_percent(total)}; de ska summera till 100 %.")
+        built[area] = tuple(Node(name, s * scale, (), where) for name, s, where in members)
+    if width == 2:
+        return Key(name=source, boards=built[""], source=source)
+    return Key(name=source, areas=tuple(AreaKey(a, nodes, f"{source}, område '{a}'") for a, nodes in built.items()),
+               source=source)

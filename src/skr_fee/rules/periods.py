@@ -1,0 +1,177 @@
+"""Recommendation periods: the rules that change with each SKR recommendation.
+
+The rules themselves are data (``skr_fee/data/periods/*.toml``, one file a
+period, loaded by ``skr_fee.data.periods``); this module holds their shape,
+checks that a period adds up, and finds the period of a fee year.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from .errors import InvalidArgument
+
+DISCOUNT_RULES = ("population_above", "largest")
+
+
+@dataclass(frozen=True)
+class Area:
+    id: str
+    name: str
+    amount: Decimal
+    parts: tuple["Area", ...] = ()
+
+
+@dataclass(frozen=True)
+class Invoice:
+    number: int
+    name: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Discount:
+    rule: str  # "population_above" or "largest"
+    factor: Decimal
+    description: str
+    threshold: int | None = None  # for "population_above"
+    count: int | None = None  # for "largest"
+
+
+@dataclass(frozen=True)
+class Period:
+    name: str
+    first_year: int
+    last_year: int
+    decided: date
+    source: str
+    total: Decimal
+    cap_per_inhabitant: Decimal
+    population_lag_years: int
+    participants: str
+    discount: Discount
+    areas: tuple[Area, ...]
+    invoices: tuple[Invoice, ...]
+
+    @property
+    def years(self) -> range:
+        return range(self.first_year, self.last_year + 1)
+
+    def population_date(self, year: int) -> date:
+        """Fee year Y uses the population of 31 December Y - lag."""
+        return date(year - self.population_lag_years, 12, 31)
+
+    def invoice(self, number: int) -> Invoice:
+        for invoice in self.invoices:
+            if invoice.number == number:
+                return invoice
+        valid = " eller ".join(str(i.number) for i in self.invoices)
+        raise InvalidArgument(
+            f"Faktura {number} finns inte för perioden {self.name}: ange {valid}."
+        )
+
+    def find_area(self, query: object) -> Area:
+        """An area or part by id or name, any case; a unique start of a name is enough."""
+        text = str(query).strip().casefold()
+        areas = self.all_areas()
+        exact = [a for a in areas if text in (a.id.casefold(), a.name.casefold())]
+        starts = [a for a in areas if text and a.name.casefold().startswith(text)]
+        if exact or len(starts) == 1:
+            return (exact or starts)[0]
+        valid = ", ".join(f"'{a.id}'" for a in self.areas)
+        raise InvalidArgument(
+            f"Okänt område: '{query}'. Områden för perioden {self.name}: {valid}."
+        )
+
+    def all_areas(self) -> tuple[Area, ...]:
+        """Areas and their parts, depth first."""
+        out: list[Area] = []
+
+        def walk(areas):
+            for area in areas:
+                out.append(area)
+                walk(area.parts)
+
+        walk(self.areas)
+        return tuple(out)
+
+
+def _area(raw: dict) -> Area:
+    return Area(
+        id=raw["id"],
+        name=raw["name"],
+        amount=Decimal(raw["amount"]),
+        parts=tuple(_area(p) for p in raw.get("parts", ())),
+    )
+
+
+def period_from_dict(raw: dict) -> Period:
+    """A period from its TOML table (``data/periods/*.toml``); a file that does not add up raises ValueError."""
+    d = raw["discount"]
+    period = Period(
+        name=raw["name"],
+        first_year=int(raw["first_year"]),
+        last_year=int(raw["last_year"]),
+        decided=raw["decided"],
+        source=raw["source"],
+        total=Decimal(raw["total"]),
+        cap_per_inhabitant=Decimal(raw["cap_per_inhabitant"]),
+        population_lag_years=int(raw["population_lag_years"]),
+        participants=raw["participants"],
+        discount=Discount(
+            rule=d["rule"],
+            factor=Decimal(d["factor"]),
+            description=d["description"],
+            threshold=d.get("threshold"),
+            count=d.get("count"),
+        ),
+        areas=tuple(_area(a) for a in raw["areas"]),
+        invoices=tuple(
+            Invoice(int(i["number"]), i["name"], Decimal(i["amount"])) for i in raw["invoices"]
+        ),
+    )
+    _check(period)
+    return period
+
+
+def _check(period: Period) -> None:
+    """A period file whose parts do not add up is a broken data file."""
+    if sum(a.amount for a in period.areas) != period.total:
+        raise ValueError(f"period {period.name}: areas do not sum to the total")
+    if sum(i.amount for i in period.invoices) != period.total:
+        raise ValueError(f"period {period.name}: invoices do not sum to the total")
+    for area in period.all_areas():
+        if area.parts and sum(p.amount for p in area.parts) != area.amount:
+            raise ValueError(f"period {period.name}: parts of {area.id} do not sum")
+    if period.discount.rule not in DISCOUNT_RULES:
+        raise ValueError(f"period {period.name}: unknown discount rule {period.discount.rule}")
+
+
+def parse_year(year: object) -> int:
+    """A fee year from user input (int, float from Excel, or text)."""
+    if isinstance(year, bool):
+        raise InvalidArgument(f"Ogiltigt år: {year!r}. Ange ett avgiftsår, till exempel 2025.")
+    if isinstance(year, float):
+        if not year.is_integer():
+            raise InvalidArgument(f"Ogiltigt år: {year}. Ange ett helt år, till exempel 2025.")
+        return int(year)
+    if isinstance(year, int):
+        return year
+    text = str(year).strip()
+    if text.isdigit():
+        return int(text)
+    raise InvalidArgument(f"Ogiltigt år: '{year}'. Ange ett avgiftsår, till exempel 2025.")
+
+
+def find_period(known: tuple[Period, ...], year: object) -> Period:
+    """The period of ``known`` that fee year ``year`` falls in, or a Swedish error."""
+    y = parse_year(year)
+    for period in known:
+        if y in period.years:
+            return period
+    spans = ", ".join(f"{p.first_year}–{p.last_year}" for p in known)
+    raise InvalidArgument(
+        f"Avgiftsåret {y} ligger utanför SKR:s rekommendationer: ange ett år i {spans}."
+    )
