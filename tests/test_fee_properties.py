@@ -39,7 +39,10 @@ def test_exact_totals_sum_to_period_total_when_cap_does_not_bind(s):
     year, pop, codes = s
     t = build_table(year, period_for_year(year), pop, codes, registry())
     collected = sum(f.exact_total for f in t.fees)
-    if t.cap_binds:
+    if t.period.pricing == "per_inhabitant":  # 2020-2024: a flat price, nothing shared out
+        assert t.rate == Fraction(195, 100)
+        assert all(f.exact_total == f.weighted * Fraction(195, 100) for f in t.fees)
+    elif t.cap_binds:
         assert collected < t.period.total
     else:
         assert collected == t.period.total
@@ -68,5 +71,12 @@ def test_weighting_follows_the_discount_rule(s):
         assert f.weighted == expected
         if d.rule == "population_above":
             assert f.discounted == (f.population > d.threshold)
-    if d.rule == "largest":
-        assert sum(f.discounted for f in t.fees) == min(d.count, len(codes))
+    if d.rule == "largest":  # the four largest of all municipalities, participants or not
+        everyone = pop.counts
+        for f in t.fees:
+            larger = sum(1 for n in everyone.values() if n > f.population)
+            at_least = sum(1 for c, n in everyone.items() if n >= f.population and c != f.municipality.code)
+            if f.discounted:
+                assert larger < d.count
+            else:
+                assert at_least >= d.count

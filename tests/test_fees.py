@@ -6,6 +6,8 @@ from fractions import Fraction
 
 import pytest
 
+import reference
+
 from skr_fee.rules.errors import InvalidArgument, MissingData, NotParticipating
 from skr_fee.data.municipalities import registry
 from skr_fee.data.tables import fee, fee_table
@@ -151,9 +153,9 @@ def test_bad_years(year, message):
         fee("Ale", year)
 
 
-@pytest.mark.parametrize("year,missing", [(2026, "2024-12-31"), (2028, "2026-12-31"), (2022, "2020-12-31")])
+@pytest.mark.parametrize("year,missing", [(2028, "2026-12-31"), (2022, "2020-12-31"), (2020, "2018-12-31")])
 def test_years_without_population_say_what_is_missing(year, missing):
-    with pytest.raises(MissingData, match=f"Folkmängd per {missing} saknas.*import-scb"):
+    with pytest.raises(MissingData, match=f"Folkmängd per {missing} saknas.*'skr-fee hämta-scb --år {missing[:4]}'.*import-scb"):
         fee("Ale", year)
 
 
@@ -179,10 +181,37 @@ def test_period_2020_2024_rules_as_data():
 
 
 def test_largest_four_discount_rule():
-    """2020-2024: the four largest participants get 10 %, whatever their size."""
+    """2020-2024: the four largest get 10 %, and each pays a flat 1.95 kr per weighted inhabitant."""
     p = period_for_year(2022)
     base = population_on(date(2023, 12, 31))  # any complete population will do for the rule
     t = build_table(2022, p, base, base.counts.keys(), registry())
     discounted = {c for c in t.by_code if t.by_code[c].discounted}
     assert discounted == {"0180", "1480", "1280", "0380"}  # Stockholm, Göteborg, Malmö, Uppsala
-    assert sum(f.exact_total for f in t.fees) == 19_500_000
+    expected = reference.flat(reference.population(2023))  # independent: plain fractions of SCB's file
+    assert {c: int(f.total) for c, f in t.by_code.items()} == expected
+
+
+def test_2020_2024_fee_does_not_depend_on_who_takes_part():
+    """SKR 2022-06-10: 'Kostnaden för respektive kommun påverkas inte av antalet deltagande kommuner'."""
+    everyone = fee_table(2024)
+    few = fee_table(2024, exclude=[c for c in everyone.by_code if c not in ("0138", "0180")])
+    assert len(few.fees) == 2
+    assert few.fee("Tyresö").total == everyone.fee("Tyresö").total == 95967  # DOMAIN.md: 49 214 × 1.95
+    assert few.fee("Stockholm").discounted  # still one of the four largest of all municipalities
+    assert few.rate == everyone.rate == Fraction(195, 100)
+
+
+def test_tyreso_decision_2020_2024():
+    """Tyresö's decision: 49 326 inhabitants × 1.95 kr, 'cirka 96 000 kronor' (DOMAIN.md: 96 186 kr)."""
+    f = fee_table(2024).fee_for_population(49_326)
+    assert f.total == 96186 and not f.discounted
+    assert len(f.invoices) == 1 and f.invoices[0].amount == 96186
+
+
+@pytest.mark.parametrize("year", [2023, 2024])
+def test_every_row_of_2023_and_2024_is_population_times_195(year):
+    """Issue 14's acceptance: round-half-up(population × 1.95 × (0.9 for the four largest))."""
+    t = fee_table(year)
+    expected = reference.flat(reference.population(year - 2))
+    assert len(t.fees) == 290
+    assert {c: int(f.total) for c, f in t.by_code.items()} == expected

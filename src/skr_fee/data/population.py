@@ -9,6 +9,7 @@ imported date takes precedence over a shipped one.
 from __future__ import annotations
 
 import csv
+import tomllib
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -25,6 +26,11 @@ from .municipalities import registry
 SOURCE_SCB = "SCB, Folkmängd efter region (Statistikdatabasen)"
 
 
+def fetch_command(day: date) -> str:
+    """The one command that brings in the population of ``day``."""
+    return f"skr-fee hämta-scb --år {day.year}"
+
+
 @dataclass(frozen=True)
 class PopulationFile:
     """Where one date's figures come from (for ``skr-fee data``)."""
@@ -34,11 +40,27 @@ class PopulationFile:
     shipped: bool
     meta: dict
 
+    @property
+    def source(self) -> str:
+        """Provenance in one line: SCB's table and date, or the imported file or fetch."""
+        if "källa_text" in self.meta:
+            return self.meta["källa_text"]
+        what = self.meta.get("källa", SOURCE_SCB)
+        where = self.meta.get("tabell") or self.meta.get("fil")
+        return f"{what} ({where}), {self.date.isoformat()}" if where else f"{what}, {self.date.isoformat()}"
+
 
 @lru_cache(maxsize=1)
 def _packaged() -> dict[date, Path]:
     folder = resources.files(__package__) / "population"
     return {date.fromisoformat(f.name[:-4]): Path(str(f)) for f in folder.iterdir() if f.name.endswith(".csv")}
+
+
+@lru_cache(maxsize=1)
+def shipped_sources() -> dict[date, dict]:
+    """``population/sources.toml``: SCB's table, national figure and the line to show, per shipped date."""
+    text = (resources.files(__package__) / "population" / "sources.toml").read_text(encoding="utf-8")
+    return {date.fromisoformat(d): entry for d, entry in tomllib.loads(text).items()}
 
 
 def _imported() -> dict[date, Path]:
@@ -68,7 +90,9 @@ def files() -> list[PopulationFile]:
 
 @lru_cache(maxsize=8)
 def _files(imported: tuple) -> tuple[PopulationFile, ...]:
-    found = {d: PopulationFile(d, p, True, {"källa": "medföljer skr-avgift (SCB)"}) for d, p in _packaged().items()}
+    sources = shipped_sources()
+    found = {d: PopulationFile(d, p, True, {"källa_text": sources[d]["source"], **sources[d]})
+             for d, p in _packaged().items()}
     for d, p in imported:
         found[d] = PopulationFile(d, p, False, store.read_meta(p))
     return tuple(found[d] for d in sorted(found))
@@ -90,20 +114,20 @@ def population_on(day: date) -> Population:
         have = ", ".join(d.isoformat() for d in found) or "inget"
         raise MissingData(
             f"Folkmängd per {day.isoformat()} saknas (tillgängligt: {have}). "
-            f"Hämta SCB:s siffror för {day.year} och importera dem med "
-            f"'skr-fee import-scb FIL --date {day.isoformat()}'."
+            f"Hämta den från SCB med '{fetch_command(day)}' (eller importera en fil med "
+            f"'skr-fee import-scb FIL --date {day.isoformat()}'); SCB publicerar den i februari {day.year + 1}."
         )
     f = found[day]
-    return _read(f.path, day, f.path.stat().st_mtime_ns)
+    return _read(f.path, day, f.path.stat().st_mtime_ns, f.source)
 
 
 @lru_cache(maxsize=32)
-def _read(path: Path, day: date, _mtime: int) -> Population:
+def _read(path: Path, day: date, _mtime: int, source: str = SOURCE_SCB) -> Population:
     with path.open(encoding="utf-8", newline="") as fh:
         counts = {r["kommunkod"]: int(r["folkmangd"]) for r in csv.DictReader(fh)}
     if set(counts) != set(registry().by_code):
         raise MissingData(f"Folkmängdsfilen för {day.isoformat()} ({path}) täcker inte alla 290 kommuner.")
-    return Population(day, MappingProxyType(counts), SOURCE_SCB)
+    return Population(day, MappingProxyType(counts), source)
 
 
 def to_csv(counts: Mapping[str, int]) -> str:

@@ -41,6 +41,14 @@ def default_year() -> int:
     return max(years)
 
 
+def next_missing() -> date | None:
+    """The first population date a fee year of a known period needs that is not available."""
+    have = set(available_dates())
+    needed = sorted({p.population_date(y) for p in periods() for y in p.years})
+    later = [d for d in needed if d not in have and d > max(have, default=date.min)]
+    return later[0] if later else None
+
+
 _pinned: ContextVar[dict | None] = ContextVar("skr_fee_pinned_tables", default=None)
 
 

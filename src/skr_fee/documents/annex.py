@@ -121,7 +121,7 @@ def build_annex(table: FeeTable, fee: Fee, key: Key, basis: str | None = None, u
         ws["A3"].font = wbk.BOLD
     section("Beräkning")
     line(f"Folkmängd {formatting.long_date(fee.population_date)}", fee.population, wbk.INTEGER,
-         table.population.source)
+         table.population.source.split(",")[0])
     line("Viktad folkmängd", _frac(fee.weighted), wbk.DECIMAL_1,
          p.discount.description if fee.discounted else "ingen rabatt")
     line("Viktad folkmängd, alla deltagande kommuner", _frac(table.weighted_sum), wbk.DECIMAL_1,
@@ -196,7 +196,7 @@ def build_annex(table: FeeTable, fee: Fee, key: Key, basis: str | None = None, u
     line("Nyckel", key.name)
     if key.invoice_recipient:
         line("Fakturamottagare", key.invoice_recipient)
-    line("Källa, folkmängd", f"{table.population.source}, {fee.population_date.isoformat()}")
+    line("Källa, folkmängd", table.population.source)
     line("Källa, regler", p.source)
     line("Skapad", generated.strftime("%Y-%m-%d %H:%M"), note=f"skr-avgift {__version__}")
     fp_row = row

@@ -52,9 +52,14 @@ def parameters(table: FeeTable) -> list[tuple[str, str]]:
     return marks + [
         ("Rekommendationsperiod", p.name),
         ("Avgiftsår", str(table.year)),
-        ("Folkmängd per", f"{formatting.long_date(table.population_date)} ({table.population.source})"),
-        ("Totalbelopp per år", formatting.kr(p.total)),
-        ("Tak per invånare", formatting.kr(p.cap_per_inhabitant, 2)),
+        ("Folkmängd per", formatting.long_date(table.population_date)),
+        ("Källa, folkmängd", table.population.source),
+        *((("Pris per invånare", formatting.kr(p.cap_per_inhabitant, 2)
+            + " (fast pris; påverkas inte av antalet deltagande kommuner)"),
+           ("Högst per år, alla kommuner", formatting.kr(p.total)))
+          if p.pricing == "per_inhabitant" else
+          (("Totalbelopp per år", formatting.kr(p.total)),
+           ("Tak per invånare", formatting.kr(p.cap_per_inhabitant, 2)))),
         ("Rabatt", p.discount.description),
         ("Deltagande kommuner", str(len(table.participants))),
         ("Viktad folkmängd, summa", formatting.number(table.weighted_sum, 1)),

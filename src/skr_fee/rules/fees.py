@@ -169,10 +169,12 @@ class FeeTable:
 
     def is_discounted(self, population: int, code: str | None = None) -> bool:
         """Whether the period's discount applies to this municipality."""
-        if code is not None and self.period.discount.rule != "population_above":
+        d = self.period.discount
+        if code is not None and d.rule != "population_above":
             return code in self.discounted_codes
-        smallest = min((self.population[c] for c in self.discounted_codes), default=None)
-        return applies_to_population(self.period.discount, population, smallest)
+        largest = discounted(d, self.population.counts, self.population.counts.keys())
+        smallest = min((self.population[c] for c in largest), default=None)
+        return applies_to_population(d, population, smallest)
 
     @cached_property
     def by_code(self) -> dict[str, Fee]:
@@ -219,12 +221,17 @@ def build_table(year: int, period: Period, population: Population, codes: Iterab
         raise InvalidArgument("Minst en kommun måste delta för att avgiften ska kunna räknas.")
     pop = population.counts
     d = period.discount
-    discounted_codes = discounted(d, pop, codes)
+    # "the four largest" are the largest of all municipalities: a fee does not depend on who joins
+    ranked_among = pop.keys() if d.rule == "largest" else codes
+    discounted_codes = discounted(d, pop, ranked_among) & codes
     factor = Fraction(d.factor)
     plain = sum(pop[c] for c in codes if c not in discounted_codes)
     weighted_sum = plain + sum(pop[c] for c in discounted_codes) * factor
     cap = Fraction(period.cap_per_inhabitant)
-    uncapped = Fraction(period.total) / weighted_sum if weighted_sum else cap
+    if period.pricing == "per_inhabitant":
+        uncapped = cap  # a flat price: nothing is shared out
+    else:
+        uncapped = Fraction(period.total) / weighted_sum if weighted_sum else cap
     rate = min(uncapped, cap)
     basis = Basis.of(year, period, population.date, rate)
     by_code = municipalities.by_code

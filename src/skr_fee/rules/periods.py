@@ -14,6 +14,9 @@ from decimal import Decimal
 from .errors import InvalidArgument
 
 DISCOUNT_RULES = ("population_above", "largest")
+# shared: the total is shared out by weighted population, at most the cap per inhabitant;
+# per_inhabitant: every participant pays the cap per weighted inhabitant, whoever else takes part
+PRICINGS = ("shared", "per_inhabitant")
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,8 @@ class Period:
     discount: Discount
     areas: tuple[Area, ...]
     invoices: tuple[Invoice, ...]
+    pricing: str = "shared"
+    pricing_sources: tuple[str, ...] = ()
 
     @property
     def years(self) -> range:
@@ -131,6 +136,8 @@ def period_from_dict(raw: dict) -> Period:
         invoices=tuple(
             Invoice(int(i["number"]), i["name"], Decimal(i["amount"])) for i in raw["invoices"]
         ),
+        pricing=raw.get("pricing", "shared"),
+        pricing_sources=tuple(raw.get("pricing_sources", ())),
     )
     _check(period)
     return period
@@ -145,6 +152,8 @@ def _check(period: Period) -> None:
     for area in period.all_areas():
         if area.parts and sum(p.amount for p in area.parts) != area.amount:
             raise ValueError(f"period {period.name}: parts of {area.id} do not sum")
+    if period.pricing not in PRICINGS:
+        raise ValueError(f"period {period.name}: unknown pricing {period.pricing}")
     if period.discount.rule not in DISCOUNT_RULES:
         raise ValueError(f"period {period.name}: unknown discount rule {period.discount.rule}")
 
