@@ -4,11 +4,23 @@ import os
 # are government institutions: PolyForm Noncommercial 1.0.0 covers them.
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 
-# The tests see only the data that ships with the product (and what they import
-# themselves), never a developer's own imports.
+# Every run is on its own: a HOME and XDG folders of its own (LibreOffice's profile,
+# the user data folder), removed at the end; the tests see only the data that ships
+# with the product and what they import themselves, never a developer's own imports.
+# Subprocesses import the checkout the tests run in (PYTHONPATH), not an installed copy.
+import atexit  # noqa: E402
+import shutil  # noqa: E402
 import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
 
-os.environ["SKR_FEE_DATA"] = tempfile.mkdtemp(prefix="skr-fee-test-data-")
+_HOME = tempfile.mkdtemp(prefix="skr-fee-test-home-")
+atexit.register(shutil.rmtree, _HOME, True)
+os.environ["HOME"] = _HOME
+for _var, _sub in (("XDG_CACHE_HOME", ".cache"), ("XDG_DATA_HOME", ".local/share"), ("XDG_CONFIG_HOME", ".config")):
+    os.environ[_var] = os.path.join(_HOME, _sub)
+os.environ["SKR_FEE_DATA"] = os.path.join(_HOME, "skr-fee-data")
+_SRC = str(Path(__file__).resolve().parents[1] / "src")
+os.environ["PYTHONPATH"] = os.pathsep.join([_SRC] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])
 
 from hypothesis import settings
 
@@ -20,7 +32,6 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.ge
 import socket
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 

@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+import reference
 from openpyxl import load_workbook
 
 from skr_fee import __version__
@@ -195,7 +197,7 @@ def test_failed_pdf_leaves_no_xlsx_and_keeps_an_existing_annex(tmp_path, monkeyp
 
 def test_national_table_is_sealed_too(tmp_path):
     out = tmp_path / "avgifter.xlsx"
-    p = cli("table", "-o", str(out), "--password", "x")
+    p = cli("table", "--year", "2025", "-o", str(out), "--password", "x")
     assert p.returncode == 0, p.stderr
     wb = load_workbook(out)
     ws = wb.worksheets[0]
@@ -209,13 +211,18 @@ def test_national_table_prints_without_hashes(tmp_path):
     """SKR's own print showed Göteborg's and Stockholm's totals as #######; ours prints them."""
     from skr_fee.documents.pdf import convert_to_pdf
     out = tmp_path / "avgifter.xlsx"
-    assert cli("table", "-o", str(out), "--password", "x").returncode == 0
+    assert cli("table", "--year", "2025", "-o", str(out), "--password", "x").returncode == 0
     convert_to_pdf(out, tmp_path / "avgifter.pdf")
     text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "avgifter.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout.replace("\u00a0", " ")
     assert "#" not in text
-    assert "1 689 466" in text and "1 032 899" in text  # Stockholm and Göteborg, Totalt
-    assert "19 500 007" in text  # the total row
+    # independent (tests/reference.py over SCB's 2023-12-31): Stockholm's Totalt, which SKR printed as
+    # #######, Göteborg's (SKR's table) and the total row
+    expected = reference.shared_out(reference.population(2023), reference.participants_2025_2028())
+    stockholm, total = expected["0180"][2], sum(row[2] for row in expected.values())
+    assert (stockholm, total) == (1689466, 19500007)
+    assert "1 689 466" in text and "1 032 899" in text
+    assert "19 500 007" in text
 
 
 def test_a_sheet_key_with_area_names_makes_an_annex(tmp_path):

@@ -19,11 +19,11 @@ def run_cases(server, cases):
 def test_custom_functions_in_node(server):
     out = run_cases(server, [
         {"name": "fee", "func": "FEE", "args": [[["Göteborg"]], [[2025]]]},
-        {"name": "invoice", "func": "INVOICE", "args": [[["Ale"]], [[1]], [[None]]]},
+        {"name": "invoice", "func": "INVOICE", "args": [[["Ale"]], [[1]], [[2025]]]},
         {"name": "unknown", "func": "FEE", "args": [[["Götborg"]], [[None]]]},
         {"name": "badyear", "func": "FEE", "args": [[["Ale"]], [["tjugo"]]]},
-        {"name": "range", "func": "FEE", "args": [[["Ale"], ["Götborg"], ["Karlskoga"], [None]], [[None]]]},
-        {"name": "split", "func": "SPLIT", "args": [[["Tyresö"]], [["A", 70], ["B", 30]], [[None]]]},
+        {"name": "range", "func": "FEE", "args": [[["Ale"], ["Götborg"], ["Karlskoga"], [None]], [[2025]]]},
+        {"name": "split", "func": "SPLIT", "args": [[["Tyresö"]], [["A", 70], ["B", 30]], [[2025]]]},
     ])
     assert out["associated"]["value"] == ["AREA", "FEE", "INVOICE", "POPULATION", "RATE", "SPLIT"]
     assert out["fee"]["value"] == [[1032899]]

@@ -177,11 +177,12 @@ def test_broken_files_are_rejected_whole_and_the_store_is_unchanged(case, tmp_pa
 
 
 def test_cli_import_then_table_2026_uses_it(tmp_path, data_dir):
+    """Shipped: SCB's 2024-12-31. An imported 2024-12-31 takes precedence, and fee year 2026 uses it."""
     path = ACCEPTED["semicolon_utf8"](tmp_path)
     env = dict(os.environ, SKR_FEE_DATA=str(data_dir))
     run = lambda *a: subprocess.run([sys.executable, "-m", "skr_fee.cli", *a], capture_output=True, text=True, env=env)
     p = run("fee", "Ale", "--year", "2026")
-    assert p.returncode == 1 and "Folkmängd per 2024-12-31 saknas" in p.stderr
+    assert p.returncode == 0 and "Folkmängd 31 december 2024:  32 576 invånare"  # SCB's published figure in p.stdout.replace("\u00a0", " ")
     p = run("import-scb", str(path))
     assert p.returncode == 0, p.stderr
     assert "Importerade folkmängd per 2024-12-31: 290 kommuner" in p.stdout and "Varning" in p.stdout
@@ -201,19 +202,19 @@ def test_cli_import_then_table_2026_uses_it(tmp_path, data_dir):
 
 def test_preliminary_is_explicit_and_marked(tmp_path, data_dir):
     import_file(ACCEPTED["comma_utf8_bom"](tmp_path))
-    with pytest.raises(MissingData, match="2025-12-31 saknas"):
-        fee_table(2027)
-    t = fee_table(2027, preliminary=True)
-    assert t.preliminary and t.population_date == date(2024, 12, 31)
+    with pytest.raises(MissingData, match="2026-12-31 saknas.*hämta-scb --år 2026"):
+        fee_table(2028)
+    t = fee_table(2028, preliminary=True)
+    assert t.preliminary and t.population_date == date(2025, 12, 31)
     env = dict(os.environ, SKR_FEE_DATA=str(data_dir))
-    p = subprocess.run([sys.executable, "-m", "skr_fee.cli", "table", "--year", "2027", "--preliminary"],
+    p = subprocess.run([sys.executable, "-m", "skr_fee.cli", "table", "--year", "2028", "--preliminär"],
                        capture_output=True, text=True, env=env)
     assert p.returncode == 0 and "PRELIMINÄR" in p.stderr
     header, first = p.stdout.splitlines()[:2]
     assert header.endswith(",preliminar") and first.endswith(",1")
     # the add-in's flag
-    assert udf.skr_fee("Ale", 2027, True) == int(t.by_code["1440"].total)
-    assert udf.skr_fee("Ale", 2027) == "#N/A"
+    assert udf.skr_fee("Ale", 2028, True) == int(t.by_code["1440"].total)
+    assert udf.skr_fee("Ale", 2028) == "#N/A"
 
 
 def test_period_2020_2024_computes_with_its_own_rules(tmp_path, data_dir):

@@ -121,7 +121,7 @@ def test_huge_and_empty_ranges(server):
 
 
 def test_server_keeps_serving_after_the_fuzzing(server):
-    body = {"client": "Office.js", "version": "0.37.8", "func_name": "FEE", "args": [[["Göteborg"]]],
+    body = {"client": "Office.js", "version": "0.37.8", "func_name": "FEE", "args": [[["Göteborg"]], [[2025]]],
             "caller_address": None, "session_id": "t", "culture_info_name": "sv-SE",
             "date_format": "yyyy-mm-dd", "runtime": "1.4"}
     assert httpx.get(server + "/").status_code == 200

@@ -64,9 +64,9 @@ def test_manifest_and_task_pane(server):
 def test_fee_of_goteborg(server):
     r = call(server, "FEE", [["Göteborg"]], [[2025]])
     assert r.status_code == 200 and r.json()["result"] == [[1032899]]
-    assert call(server, "INVOICE", [["Ale"]], [[2]], [[None]]).json()["result"] == [[42638]]
-    assert call(server, "POPULATION", [[1440]]).json()["result"] == [[32446]]
-    assert call(server, "AREA", [["Tyresö"]], [["kvalitetsregister"]]).json()["result"] == [[47866]]
+    assert call(server, "INVOICE", [["Ale"]], [[2]], [[2025]]).json()["result"] == [[42638]]
+    assert call(server, "POPULATION", [[1440]], [[2025]]).json()["result"] == [[32446]]
+    assert call(server, "AREA", [["Tyresö"]], [["kvalitetsregister"]], [[2025]]).json()["result"] == [[47866]]
     rate = call(server, "RATE", [[2025]]).json()["result"][0][0]
     assert rate == pytest.approx(1.8981723219, abs=1e-10)
 
@@ -117,7 +117,7 @@ def run_script(server, name, payload):
     return httpx.post(f"{server}/xlwings/custom-scripts-call/{name}", json=payload, timeout=120)
 
 
-def test_skapa_bilaga_adds_the_annex_sheet_and_offers_the_files(server):
+def test_skapa_bilaga_adds_the_annex_sheet_and_offers_the_files(server, tmp_path):
     payload = book_payload(ROOT / "workbook_templates" / templates.ALLOCATION_FILE, active="Göteborg")
     r = run_script(server, "skapa_bilaga", payload)
     assert r.status_code == 200, r.text
@@ -134,13 +134,10 @@ def test_skapa_bilaga_adds_the_annex_sheet_and_offers_the_files(server):
     assert len(password) == 19 and len(fingerprint) == 64
     xlsx = httpx.get(server + xlsx_url)
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
-    path = Path(payload["book"]["name"]).with_suffix(".dl.xlsx")
-    tmp = ROOT / "out"
-    tmp.mkdir(exist_ok=True)
-    (tmp / path.name).write_bytes(xlsx.content)
-    verdict = verify(tmp / path.name)
+    downloaded = tmp_path / Path(payload["book"]["name"]).with_suffix(".dl.xlsx").name
+    downloaded.write_bytes(xlsx.content)
+    verdict = verify(downloaded)
     assert verdict.intact and verdict.fingerprint == fingerprint
-    (tmp / path.name).unlink()
     pdf = httpx.get(server + pdf_url)
     assert pdf.status_code == 200 and pdf.content[:5] == b"%PDF-"
     assert httpx.get(server + xlsx_url.replace(xlsx_url.split("/")[-2], "x" * 32)).status_code == 404
@@ -167,7 +164,8 @@ def test_infoga_avgiftsmall_inserts_the_functions(server):
 def test_kontrollera_bilaga(server, tmp_path):
     out = tmp_path / "b.xlsx"
     from skr_fee.cli import main
-    assert main(["annex", "Tyresö", "--key", str(ROOT / "keys" / "tyreso.toml"), "-o", str(out), "--password", "x"]) == 0
+    assert main(["annex", "Tyresö", "--year", "2025", "--key", str(ROOT / "keys" / "tyreso.toml"), "-o", str(out),
+                 "--password", "x"]) == 0
     r = httpx.post(f"{server}/skr/kontrollera", files={"fil": ("bilaga.xlsx", out.read_bytes())})
     assert r.status_code == 200 and r.json()["intakt"] is True
     wb = load_workbook(out)

@@ -51,8 +51,10 @@ def taskpane(browser, server):
         page.route("**/office.js", lambda route: route.fulfill(status=200, content_type="text/javascript",
                                                                body=FAKE_OFFICE))
         page.goto(server + "/taskpane.html")
-        page.wait_for_function("() => window.xlwings && document.querySelector('#skapa-bilaga')")
-        page.wait_for_timeout(500)  # xlwings' init() wires the xw-click buttons on DOMContentLoaded
+        # xlwings' init() marks each xw-click button it has wired
+        page.wait_for_function("() => window.xlwings && document.querySelector('#skapa-bilaga[xw-click-initialized]')"
+                               " && document.querySelector('#infoga-avgiftsmall[xw-click-initialized]')",
+                               timeout=30_000)
         page.errors = errors
         return page
 
@@ -146,7 +148,8 @@ def test_an_error_is_shown_in_swedish(taskpane):
 def test_kontrollera_bilaga_from_the_task_pane(taskpane, tmp_path):
     from skr_fee.cli import main
     out = tmp_path / "bilaga.xlsx"
-    assert main(["annex", "Tyresö", "--key", str(ROOT / "keys" / "tyreso.toml"), "-o", str(out), "--password", "x"]) == 0
+    assert main(["annex", "Tyresö", "--year", "2025", "--key", str(ROOT / "keys" / "tyreso.toml"), "-o", str(out),
+                 "--password", "x"]) == 0
     page = taskpane("Tyresö")
     page.set_input_files("#kontroll-fil", str(out))
     with page.expect_response(lambda r: r.url.endswith("/skr/kontrollera")) as resp:

@@ -74,7 +74,7 @@ def test_fee_template_gives_the_national_table(fees_xl):
 def test_changing_the_year_cell_changes_the_results_as_the_core_says():
     xl = compiler(FOLDER / templates.FEES_FILE)
     assert xl.evaluate(f"Avgifter!F{FIRST}") == 95117
-    xl.set_value(f"Avgifter!{templates.YEAR_CELL}", 2026)  # no population for 2024-12-31 ships
+    xl.set_value(f"Avgifter!{templates.YEAR_CELL}", 2028)  # no population for 2026-12-31 yet
     assert xl.evaluate(f"Avgifter!F{FIRST}") == "#N/A"
     xl.set_value(f"Avgifter!{templates.YEAR_CELL}", 2031)  # outside every period
     assert xl.evaluate(f"Avgifter!F{FIRST}") == "#VALUE!"
@@ -127,7 +127,7 @@ def test_prefixes_excel_writes_for_add_in_functions(tmp_path):
     ws["B1"] = "=_xludf.SKR_FEE(A1,2025)"
     ws["B2"] = "=_xll.SKR_FEE(A1,2025)"
     ws["B3"] = "=SKR.FEE(A1,2025)"  # the Office.js name
-    ws["B4"] = "=SKR_FEE(A1)"
+    ws["B4"] = "=SKR_FEE(A1,2025)"
     wb.save(tmp_path / "prefix.xlsx")
     xl = compiler(tmp_path / "prefix.xlsx")
     assert [xl.evaluate(f"Blad!B{r}") for r in range(1, 5)] == [1032899] * 4

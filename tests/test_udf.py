@@ -65,17 +65,17 @@ def test_names_match_the_excel_functions():
 def test_single_values():
     assert udf.skr_fee("Göteborg", 2025) == 1032899
     assert udf.skr_fee(1480.0, 2025.0) == 1032899  # Excel passes numbers as floats
-    assert udf.skr_fee("0138") == 93339
+    assert udf.skr_fee("0138", 2025) == 93339
     assert udf.skr_invoice("Ale", 1, 2025) == 18950
-    assert udf.skr_invoice("Ale", 2.0) == 42638
-    assert udf.skr_area("Göteborg", "kvalitetsregister") == int(fee("Göteborg").area("kvalitetsregister").amount)
-    assert udf.skr_population("Arjeplog") == 2609
+    assert udf.skr_invoice("Ale", 2.0, 2025) == 42638
+    assert udf.skr_area("Göteborg", "kvalitetsregister", 2025) == 529692  # SKR's 10/19.5 of 1 032 899
+    assert udf.skr_population("Arjeplog", 2025) == 2609
     assert udf.skr_rate(2025) == pytest.approx(1.8981723219, abs=1e-10)
 
 
 def test_population_number_as_kommun():
-    assert udf.skr_fee(32446) == 61588  # a municipality the size of Ale pays what Ale pays
-    assert udf.skr_population(250000.0) == 250000
+    assert udf.skr_fee(32446, 2025) == 61588  # a municipality the size of Ale pays what Ale pays
+    assert udf.skr_population(250000.0, 2025) == 250000
     e = udf.skr_fee(9999)
     assert e == "#N/A" and "ingen kommunkod" in e.message
 
@@ -86,17 +86,17 @@ def test_a_range_gives_one_result_per_row():
     assert out[0] == [61588] and out[3] == [1032899] and out[4] == [61588]
     assert out[1] == ["#N/A"] and "Menar du Göteborg" in out[1][0].message
     assert out[2] == [""]
-    assert udf.skr_fee(["Ale", "Tyresö"]) == [[61588], [93339]]  # a flat column as xlwings gives it
-    assert udf.skr_fee((("Ale", "Tyresö"),)) == [[61588, 93339]]  # a row as pycel gives it
+    assert udf.skr_fee(["Ale", "Tyresö"], 2025) == [[61588], [93339]]  # a flat column as xlwings gives it
+    assert udf.skr_fee((("Ale", "Tyresö"),), 2025) == [[61588, 93339]]  # a row as pycel gives it
     codes = [[f.municipality.code] for f in fee_table(2025).fees]
-    assert [r[0] for r in udf.skr_fee(codes)] == [int(f.total) for f in fee_table(2025).fees]
+    assert [r[0] for r in udf.skr_fee(codes, 2025)] == [int(f.total) for f in fee_table(2025).fees]
 
 
 @pytest.mark.parametrize("call,code,text", [
     (lambda: udf.skr_fee("Götborg"), "#N/A", "Menar du Göteborg"),
     (lambda: udf.skr_fee("Karlskoga"), "#N/A", "deltar inte"),
     (lambda: udf.skr_fee("Ale", 2031), "#VALUE!", "utanför"),
-    (lambda: udf.skr_fee("Ale", 2026), "#N/A", "2024-12-31 saknas"),
+    (lambda: udf.skr_fee("Ale", 2028), "#N/A", "2026-12-31 saknas"),
     (lambda: udf.skr_fee(None), "#VALUE!", "Kommun saknas"),
     (lambda: udf.skr_fee("Ale", "tjugo"), "#VALUE!", "Ogiltigt år"),
     (lambda: udf.skr_invoice("Ale", 3), "#VALUE!", "ange 1 eller 2"),
@@ -126,7 +126,7 @@ def test_split_with_a_key_range():
     assert sum(r[1] for r in boards) == 1032899
     assert out[-1] == ["", ""]
     # shares as Excel stores percentage cells (0.4 for 40 %) work too
-    assert udf.skr_split("Tyresö", [["A", 0.4], ["B", 0.3], ["C", 0.3]])[0] == ["A", 37335]
+    assert udf.skr_split("Tyresö", [["A", 0.4], ["B", 0.3], ["C", 0.3]], 2025)[0] == ["A", 37335]
 
 
 def test_signatures_come_from_the_registry():
@@ -153,12 +153,12 @@ def test_desktop_module_exposes_every_function(desktop):
 
 def test_desktop_functions_compute_like_the_core(desktop):
     assert desktop.SKR_FEE("Göteborg", 2025) == 1032899
-    assert desktop.SKR_FEE([["Ale"], ["Tyresö"]]) == [[61588], [93339]]
-    assert desktop.SKR_INVOICE([["Ale"]], 1) == 18950  # one cell, one value
+    assert desktop.SKR_FEE([["Ale"], ["Tyresö"]], 2025) == [[61588], [93339]]
+    assert desktop.SKR_INVOICE([["Ale"]], 1, 2025) == 18950  # one cell, one value
     text = desktop.SKR_FEE("Götborg")
     assert text.startswith("#N/A Okänd kommun: 'Götborg'. Menar du Göteborg?")
     assert desktop.SKR_FEE([["Götborg"], ["Ale"]])[0][0].startswith("#N/A")
-    assert desktop.SKR_SPLIT("Tyresö", [["A", 70], ["B", 30]])[1] == ["B", 28002]
+    assert desktop.SKR_SPLIT("Tyresö", [["A", 70], ["B", 30]], 2025)[1] == ["B", 28002]
 
 
 def test_desktop_vba_wrappers(desktop, tmp_path):

@@ -12,6 +12,12 @@ def add(sub) -> None:
     p.add_argument("--date", metavar="ÅÅÅÅ-12-31", help="folkmängdens datum, om filen inte anger året")
     p.set_defaults(func=cmd_import_scb)
 
+    p = sub.add_parser("hämta-scb", aliases=["hamta-scb"],
+                       help="hämta SCB:s folkmängd per kommun från SCB:s öppna API och spara den")
+    p.add_argument("--år", "--ar", dest="year", type=int, metavar="ÅR",
+                   help="folkmängden den 31 december ÅR (standard: senaste år SCB har publicerat)")
+    p.set_defaults(func=cmd_fetch_scb)
+
     p = sub.add_parser("import-deltagare", help="importera vilka kommuner som deltar en period")
     p.add_argument("file", metavar="FIL", help="CSV med kolumnerna kommunkod och deltar (1/0)")
     p.add_argument("--period", required=True, metavar="ÅÅÅÅ-ÅÅÅÅ", help="t.ex. 2025-2028")
@@ -42,6 +48,24 @@ def cmd_import_scb(args) -> int:
     return 0
 
 
+def cmd_fetch_scb(args) -> int:
+    from ..data.scb_api import fetch_and_store, latest_published
+
+    year = args.year or latest_published()
+    r = fetch_and_store(year)
+    f = r.fetched
+    print(f"Hämtade folkmängd per {f.day.isoformat()} från SCB ({f.table.id}, {f.api}): 290 kommuner, "
+          f"{formatting.number(sum(f.counts.values()))} invånare, sparad i {r.path}.")
+    print(f"  Källa: {f.url}, sha256 {f.sha256[:16]}…")
+    for note in r.notes:
+        print(f"  Obs: {note}")
+    if r.warnings:
+        print(f"  Varning: {len(r.warnings)} kommuner ändrades mer än 5 %:")
+        for w in r.warnings:
+            print(f"    {w}")
+    return 0
+
+
 def cmd_import_participants(args) -> int:
     from ..data.participation_import import import_participants
 
@@ -54,17 +78,25 @@ def cmd_data(args) -> int:
     from ..data import store
     from ..data.participation import source
     from ..data.periods import periods
-    from ..data.population import files
+    from ..data.population import fetch_command, files
 
     print(f"Datamapp: {store.data_dir()}")
     print("Folkmängd:")
     for f in files():
         m = f.meta
         if f.shipped:
-            print(f"  {f.date.isoformat()}  medföljer skr-avgift (SCB)  {f.path}")
+            print(f"  {f.date.isoformat()}  medföljer skr-avgift: {f.source}")
+        elif "url" in m:
+            print(f"  {f.date.isoformat()}  {f.source}, sha256 {str(m.get('sha256', '?'))[:16]}…  {f.path}")
+            print(f"              {m['url']}")
         else:
             print(f"  {f.date.isoformat()}  {m.get('fil', '?')}, importerad {m.get('importerad', '?')}, "
                   f"sha256 {str(m.get('sha256', '?'))[:16]}…  {f.path}")
+    from ..data.tables import next_missing
+    missing = next_missing()
+    if missing:
+        print(f"  Saknas: folkmängd per {missing.isoformat()} (avgiftsår {missing.year + 2}); "
+              f"hämta den med '{fetch_command(missing)}' när SCB har publicerat den.")
     print("Deltagare:")
     for p in periods():
         src = source(p)

@@ -27,11 +27,14 @@ def add(sub) -> None:
                    help="lösenord för skyddet av xlsx (utelämnat: ett skapas och skrivs ut en gång)")
     p.set_defaults(func=cmd_table)
 
-    p = sub.add_parser("compare", help="jämför avgifter mellan två år")
+    p = sub.add_parser("compare", help="jämför avgifter mellan två år, eller alla år i en period (--period)")
     p.add_argument("kommun", nargs="?", help="kommunens namn eller kod (eller --all)")
     p.add_argument("--all", "--alla", dest="all", action="store_true", help="alla deltagande kommuner")
-    p.add_argument("--from", dest="from_year", required=True, metavar="ÅR")
-    p.add_argument("--to", dest="to_year", required=True, metavar="ÅR")
+    p.add_argument("--from", dest="from_year", metavar="ÅR", help="första året, t.ex. 2025")
+    p.add_argument("--to", dest="to_year", metavar="ÅR", help="andra året, t.ex. 2026")
+    p.add_argument("--period", nargs="?", const="", default=None, metavar="ÅÅÅÅ-ÅÅÅÅ",
+                   help="avgiften varje år i perioden (standard: den period nästa budgetår ligger i); "
+                   "år utan SCB:s siffror räknas preliminärt")
     p.add_argument("--preliminary", "--preliminar", dest="preliminary", action="store_true")
     p.add_argument("--format", choices=["csv", "xlsx"], default=None)
     p.add_argument("-o", "--output", metavar="FIL", help="tabellen till FIL (.csv eller .xlsx)")
@@ -108,6 +111,10 @@ def cmd_compare(args) -> int:
 
     if bool(args.kommun) == bool(args.all):
         raise SkrFeeError("Ange en kommun eller --all.")
+    if args.period is not None:
+        return _period_view(args)
+    if not args.from_year or not args.to_year:
+        raise SkrFeeError("Ange två år med --from och --to, t.ex. --from 2025 --to 2026, eller --period.")
     result = compare(None if args.all else args.kommun, args.from_year, args.to_year, args.preliminary)
     fmt = output_format(args)
     if args.output or fmt == "csv":
@@ -118,5 +125,30 @@ def cmd_compare(args) -> int:
             print(f"Skrev {args.output}.", file=sys.stderr)
     if args.chart:
         write_chart(result, args.chart)
+        print(f"Skrev diagrammet {args.chart}.", file=sys.stderr)
+    return 0
+
+
+def _period_view(args) -> int:
+    from ..documents import fee_years
+
+    if args.all:
+        raise SkrFeeError("--period visar en kommun: ange kommunen, t.ex. skr-fee compare Tyresö --period.")
+    period = fee_years.find_period(args.period)
+    name, rows = fee_years.fee_years(args.kommun, period)
+    if output_format(args) == "csv" and (args.format or args.output):
+        text = fee_years.csv_table(rows)
+    else:
+        text = fee_years.text_table(name, period, rows)
+    if args.output:
+        from ..data.atomic import atomic_path
+
+        with atomic_path(args.output) as tmp:
+            tmp.write_text(text, encoding="utf-8")
+        print(f"Skrev {args.output}.", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    if args.chart:
+        fee_years.write_chart(name, period, rows, args.chart)
         print(f"Skrev diagrammet {args.chart}.", file=sys.stderr)
     return 0

@@ -33,7 +33,7 @@ class SwedishParser(argparse.ArgumentParser):
 def what_if(p: argparse.ArgumentParser) -> None:
     """--year, --preliminary, --med and --utan: which table a command computes from."""
     p.add_argument("--year", "--ar", dest="year", help="avgiftsår (standard: senaste år med folkmängd)")
-    p.add_argument("--preliminary", "--preliminar", dest="preliminary", action="store_true",
+    p.add_argument("--preliminar", "--preliminär", "--preliminary", dest="preliminary", action="store_true",
                    help="saknas årets folkmängd: räkna med den senaste och märk allt som preliminärt")
     p.add_argument("--med", action="append", default=[], metavar="KOMMUN",
                    help="räkna som om KOMMUN deltog (kan upprepas)")

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 from datetime import datetime
 from pathlib import Path
 
-from . import store
 from ..rules.errors import SkrFeeError
+from . import store
 from .municipalities import registry
 from .periods import periods
-from .scb_import import DataImportError, _decode
+from .tabular import DataImportError, read_rows
 
 
 def import_participants(path: str | Path, period_name: str) -> tuple[Path, int]:
@@ -27,25 +25,26 @@ def import_participants(path: str | Path, period_name: str) -> tuple[Path, int]:
         data = path.read_bytes()
     except OSError:
         raise SkrFeeError(f"Filen '{path}' finns inte eller kan inte läsas.") from None
-    text = _decode(data, path.name)
-    sample = text[:2000]
-    delimiter = max(";\t,", key=sample.count)
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    fields = [f.strip().casefold() for f in (reader.fieldnames or [])]
-    if "kommunkod" not in fields or "deltar" not in fields:
+    rows = read_rows(data, path.name)  # pandas: CSV in any delimiter and encoding, or xlsx
+    header = [str(c).strip().casefold() for c in rows[0]] if rows else []
+    if "kommunkod" not in header or "deltar" not in header:
         raise DataImportError(path.name, ["kolumnerna kommunkod och deltar (1 eller 0) saknas."])
+    code_col, flag_col = header.index("kommunkod"), header.index("deltar")
     problems, flags = [], {}
-    for line, row in enumerate(reader, start=2):
-        row = {k.strip().casefold(): (v or "").strip() for k, v in row.items() if k}
-        code = row["kommunkod"].zfill(4)
+    for line, row in enumerate(rows[1:], start=2):
+        if all(str(v).strip() == "" for v in row):
+            continue
+        raw_code = str(row[code_col]).strip() if code_col < len(row) else ""
+        flag = str(row[flag_col]).strip() if flag_col < len(row) else ""
+        code = raw_code.zfill(4)
         if code not in registry().by_code:
-            problems.append(f"rad {line}: '{row['kommunkod']}' är ingen kommunkod.")
+            problems.append(f"rad {line}: '{raw_code}' är ingen kommunkod.")
         elif code in flags:
             problems.append(f"rad {line}: {code} står två gånger.")
-        elif row["deltar"] not in ("0", "1"):
-            problems.append(f"rad {line}: deltar ska vara 1 eller 0, inte '{row['deltar']}'.")
+        elif flag not in ("0", "1"):
+            problems.append(f"rad {line}: deltar ska vara 1 eller 0, inte '{flag}'.")
         else:
-            flags[code] = row["deltar"]
+            flags[code] = flag
     missing = sorted(set(registry().by_code) - set(flags))
     if missing and not problems:
         problems.append(f"{len(missing)} kommuner saknas, t.ex. {', '.join(missing[:5])}.")

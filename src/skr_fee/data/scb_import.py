@@ -1,21 +1,22 @@
 """Importing population figures as Statistics Sweden (SCB) exports them.
 
-Accepted: CSV (comma, semicolon or tab; UTF-8 with or without BOM, or
-Latin-1/cp1252) and xlsx, with title rows above the table and notes below it;
+Read with pandas. Accepted: CSV (comma, semicolon or tab; UTF-8 with or
+without BOM, or Latin-1/cp1252) and xlsx, with title rows above the table and notes below it;
 wide (one column per year) or long (a year column and a value column)
 tables; regions written like "0114 Upplands Väsby", the country row
 ("00 Riket") and county rows ("01 Stockholms län") used only for checking;
-numbers with spaces as thousands separators. A year column means 31 December
+numbers with spaces as thousands separators; and the product's own shape
+(``kommunkod,kommun,folkmangd``, as shipped). A year column means 31 December
 of that year; ``--date`` names the date when the file does not.
 
 Everything is checked before anything is stored: all 290 municipalities once
 each, names that match the codes, whole non-negative numbers, the sum against
-the country row. A bad file is rejected whole, with messages naming the line.
+the country row (``population_checks``: from 2025 SCB's figures carry noise, and a
+small difference is a note). A bad file is rejected whole, with messages naming the line.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import re
@@ -23,28 +24,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from . import population, store
 from ..rules.errors import SkrFeeError
+from . import population, population_checks, store
+from .tabular import DataImportError, own_shape, read_rows
 from ..rules.municipalities import name_key
 from .municipalities import registry
 
 REGION = re.compile(r"^\s*(\d{2}|\d{4})\s+(.+?)\s*$")
 YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
-WARN_CHANGE = 0.05
-MAX_ERRORS = 15
-
-
-class DataImportError(SkrFeeError):
-    """A file that cannot be imported; ``problems`` lists every reason found."""
-
-    def __init__(self, source: str, problems: list[str]):
-        shown = problems[:MAX_ERRORS]
-        more = len(problems) - len(shown)
-        text = f"{source} importerades inte:\n" + "\n".join(f"  - {p}" for p in shown)
-        if more > 0:
-            text += f"\n  - ... och {more} fel till"
-        super().__init__(text)
-        self.problems = problems
 
 
 @dataclass
@@ -55,6 +42,7 @@ class Parsed:
     counts: dict[str, int]
     country: int | None = None
     lines: dict[str, int] = field(default_factory=dict)  # code -> line in the file
+    notes: list[str] = field(default_factory=list)  # e.g. SCB's noise from 2025
 
 
 @dataclass
@@ -63,53 +51,7 @@ class Imported:
     path: Path
     total: int
     warnings: list[str]
-
-
-def _decode(data: bytes, name: str) -> str:
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:200]:
-        raise DataImportError(name, ["filen är UTF-16 (eller binär); spara den som CSV i UTF-8 eller Latin-1."])
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        raise DataImportError(name, ["filens teckenkodning känns inte igen; spara den som UTF-8 eller Latin-1."]) from None
-
-
-def _rows_from_csv(text: str, name: str = "") -> list[list[str]]:
-    sample = "\n".join(text.splitlines()[:50])
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-        delimiter = dialect.delimiter
-    except csv.Error:
-        counts = {d: sample.count(d) for d in ";\t,"}
-        delimiter = max(counts, key=counts.get)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        return [row for row in reader]
-    except csv.Error as e:
-        raise DataImportError(name, [f"rad {reader.line_num}: filen kan inte läsas som CSV ({e})."]) from None
-
-
-def _rows_from_xlsx(data: bytes, name: str) -> list[list]:
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:
-        raise DataImportError(name, ["filen är ingen läsbar xlsx-fil (trasig eller avkortad?)."]) from None
-    ws = wb.worksheets[0]
-    return [["" if v is None else v for v in row] for row in ws.iter_rows(values_only=True)]
-
-
-def read_rows(data: bytes, name: str) -> list[list]:
-    if data[:2] == b"PK":
-        return _rows_from_xlsx(data, name)
-    if not data.strip():
-        raise DataImportError(name, ["filen är tom."])
-    return _rows_from_csv(_decode(data, name), name)
+    notes: list[str] = field(default_factory=list)
 
 
 def _number(raw, where: str, problems: list[str]) -> int | None:
@@ -239,10 +181,9 @@ def parse(rows: list[list], name: str, day: date | None = None) -> list[Parsed]:
             names = ", ".join(f"{c} {registry().by_code[c].name}" for c in missing[:10])
             more = f" och {len(missing) - 10} till" if len(missing) > 10 else ""
             problems.append(f"{when.year}: {len(missing)} kommuner saknas: {names}{more}.")
-        if year in country and not missing:
-            total = sum(p.counts.values())
-            if total != country[year]:
-                problems.append(f"{when.year}: kommunerna summerar till {total}, men raden 00 Riket säger {country[year]}.")
+        if not missing:
+            sum_problems, p.notes = population_checks.national_sum(p.counts, when, country.get(year))
+            problems += sum_problems
         p.date = when
         p.country = country.get(year)
         out.append(p)
@@ -251,21 +192,6 @@ def parse(rows: list[list], name: str, day: date | None = None) -> list[Parsed]:
     if problems:
         raise DataImportError(name, problems)
     return sorted(out, key=lambda p: p.date)
-
-
-def changes(p: Parsed) -> list[str]:
-    """Warnings for municipalities that changed more than 5 % since the previous stored date."""
-    before = population.latest_before(date(p.date.year - 1, 12, 31))
-    if before is None:
-        return []
-    old = population.population_on(before).counts
-    out = []
-    for code, n in sorted(p.counts.items()):
-        prev = old.get(code)
-        if prev and abs(n - prev) / prev > WARN_CHANGE:
-            change = f"{(n - prev) / prev * 100:+.1f}".replace(".", ",")
-            out.append(f"{registry().by_code[code].name}: {prev} → {n} ({change} %) sedan {before.isoformat()}")
-    return out
 
 
 def import_file(path: str | Path, day: date | None = None) -> list[Imported]:
@@ -277,11 +203,11 @@ def import_file(path: str | Path, day: date | None = None) -> list[Imported]:
         raise SkrFeeError(f"Filen '{path}' finns inte.") from None
     except OSError as e:
         raise SkrFeeError(f"Filen '{path}' kan inte läsas: {e.strerror}.") from None
-    parsed = parse(read_rows(data, path.name), path.name, day)
+    parsed = parse(own_shape(read_rows(data, path.name)), path.name, day)
     checksum = hashlib.sha256(data).hexdigest()
     results = []
     for p in parsed:
-        warnings = changes(p)
+        warnings = population_checks.changes(p.counts, p.date)[1]
         meta = {
             "källa": "SCB (importerad fil)",
             "fil": path.name,
@@ -291,5 +217,5 @@ def import_file(path: str | Path, day: date | None = None) -> list[Imported]:
             "riket": p.country,
         }
         stored = store.write("population", p.date.isoformat(), population.to_csv(p.counts), meta)
-        results.append(Imported(p.date, stored, meta["summa"], warnings))
+        results.append(Imported(p.date, stored, meta["summa"], warnings, p.notes))
     return results

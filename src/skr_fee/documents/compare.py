@@ -6,11 +6,13 @@ import csv
 import io
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
 from . import formatting
 from ..rules.errors import InvalidArgument
 from ..data.tables import fee_table
 from ..rules.fees import FeeTable
+from ..rules.rounding import decimals
 from ..data.municipalities import lookup
 
 COLUMNS = ["kommunkod", "kommun", "folkmangd_fran", "folkmangd_till", "avgift_fran", "avgift_till",
@@ -34,7 +36,7 @@ class Row:
     def change_percent(self) -> Decimal | None:
         if not self.fee_from:
             return None
-        return (Decimal(self.change) * 100 / Decimal(self.fee_from)).quantize(Decimal("0.01"))
+        return decimals(Fraction(self.change * 100, self.fee_from), 2)
 
 
 @dataclass(frozen=True)
