@@ -14,7 +14,7 @@ SYSDEPS = libreoffice-calc-nogui:soffice poppler-utils:pdftotext chromium:chromi
           fonts-dejavu-core:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf \
           fonts-crosextra-carlito:/usr/share/fonts/truetype/crosextra/Carlito-Regular.ttf
 
-.PHONY: setup sysdeps run test test-fast lint bench templates serve certs clean
+.PHONY: setup sysdeps run test test-fast lint mutation bench templates serve certs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,13 @@ test: setup sysdeps lint
 test-fast: setup lint
 	$(BIN)/python -m pytest -q -m "not slow"
 
+# Mutation testing (mutmut 3, [tool.mutmut] in pyproject.toml) over the rules and the
+# fingerprint with the fast tests; ends with "mutation score: K/M killed (P %)" and the survivors.
+mutation: setup
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children 2 >/dev/null 2>&1 || true
+	$(BIN)/python tests/mutation/report.py
+
 # Speed, measured (issue 7): prints a table and writes bench/results.json. wrk is
 # the load generator (Debian's package), installed here if missing.
 bench: setup sysdeps
@@ -60,7 +67,7 @@ bench: setup sysdeps
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) $(OUT) .pytest_cache .hypothesis
+	rm -rf $(VENV) $(OUT) .pytest_cache .hypothesis mutants
 
 # Office needs HTTPS it trusts, also on localhost: mkcert if it is installed, else
 # Microsoft's office-addin-dev-certs (npm); both install a local CA on this computer.

@@ -80,3 +80,16 @@ def server(tmp_path_factory):
     except subprocess.TimeoutExpired:
         proc.kill()
     log.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches_under_mutmut():
+    """Under mutmut (make mutation) every test computes from scratch: the loaders' caches
+    would otherwise tie a function to the first test that happened to fill them."""
+    if os.environ.get("MUTANT_UNDER_TEST"):
+        for name, module in list(sys.modules.items()):
+            if name.startswith("skr_fee."):
+                for value in list(vars(module).values()):
+                    if callable(getattr(value, "cache_clear", None)) and getattr(value, "__module__", "") == name:
+                        value.cache_clear()
+    yield

@@ -18,7 +18,7 @@ import csv
 from fractions import Fraction
 from pathlib import Path
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+SHARED = next(p / "shared" / "data" for p in Path(__file__).resolve().parents if (p / "shared" / "data").is_dir())
 TOTAL = 19_500_000
 CAP = Fraction(195, 100)
 INVOICES = (6_000_000, 13_500_000)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import pictures
 import reference
 from openpyxl import load_workbook
 
@@ -153,7 +154,11 @@ def test_pdf_text_and_picture(goteborg, tmp_path):
     png_base = tmp_path / "sida"
     subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", str(pdf), str(png_base)], check=True)
     png = next(tmp_path.glob("sida*.png"))
-    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
+    seen = pictures.look(png.read_bytes())
+    width, height = seen["size"]
+    assert abs(height / width - 297 / 210) < 0.02  # an A4 page, upright
+    assert 0.01 < seen["inked"] < 0.25  # text and rules on a white page
+    assert pictures.near(seen["colours"], "#DDEBF7", 6)  # the table headers' fill is printed
     keep = os.environ.get("SKR_FEE_KEEP_PNG")
     if keep:
         shutil.copy(png, keep)

@@ -4,14 +4,12 @@ import csv
 import io
 import subprocess
 import sys
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
 import reference
-from skr_fee.data.tables import fee_table
 
 
 def run(*args, check=False):
@@ -65,8 +63,7 @@ def test_table_xlsx_is_formatted_for_people(tmp_path):
     gbg = next(r for r in body if r[0] == "1480")
     assert gbg[1:6] == ["Göteborg", 604616, 317815, 715084, 1032899]
     total = next(r for r in values if r[1] == "Summa")
-    t = fee_table(2025)
-    assert total[5] == int(t.column_sums()["totalt"])
+    assert total[5] == 19_500_007  # the sum of the 288 Totalt (tests/reference.py)
     # Swedish thousands grouping and columns wide enough for 1 032 899 kr
     cell = ws.cell(row=header + 2, column=6)
     assert "#,##0" in cell.number_format

@@ -16,6 +16,7 @@ from fractions import Fraction
 
 import pytest
 
+import pictures
 import reference
 from skr_fee.data.population import population_on
 from skr_fee.data.tables import fee, fee_table
@@ -112,6 +113,28 @@ def test_the_period_chart(tmp_path):
     png = tmp_path / "tyreso.png"
     p = run("compare", "Tyresö", "--period", "--chart", str(png))
     assert p.returncode == 0, p.stderr
-    data = png.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    assert (int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")) == (960, 540)
+    seen = pictures.look(png.read_bytes())
+    assert seen["size"] == (960, 540)
+    assert 0.10 < seen["inked"] < 0.6  # four bars, labels and axes; not blank, not a solid block
+    assert pictures.near(seen["colours"], "#1F4E79") and pictures.near(seen["colours"], "#9DB4D3")  # final, preliminary
+
+
+def test_2024_table_after_importing_a_population_for_2022(tmp_path):
+    """Issue 14: after importing any valid 2022-12-31, every row of the 2024 table is
+    round-half-up(population × 1.95 × (0.9 for the four largest))."""
+    pop = {c: n + (int(c) % 17) for c, n in reference.population(2022).items()}  # a valid, different population
+    names = reference.names()
+    path = tmp_path / "folkmangd_2022.csv"
+    path.write_text("kommunkod,kommun,folkmangd\n" + "".join(f"{c},{names[c]},{pop[c]}\n" for c in sorted(pop)),
+                    encoding="utf-8")
+    env = dict(os.environ, SKR_FEE_DATA=str(tmp_path / "data"))
+    p = subprocess.run([sys.executable, "-m", "skr_fee.cli", "import-scb", str(path), "--date", "2022-12-31"],
+                       capture_output=True, text=True, env=env, timeout=60)
+    assert p.returncode == 0, p.stderr
+    p = subprocess.run([sys.executable, "-m", "skr_fee.cli", "table", "--year", "2024", "--format", "csv"],
+                       capture_output=True, text=True, env=env, timeout=60)
+    rows = list(csv.DictReader(io.StringIO(p.stdout)))
+    assert len(rows) == 290 and list(rows[0]) == ["kommunkod", "kommun", "folkmangd", "faktura_1", "totalt"]
+    expected = reference.flat(pop)
+    assert {r["kommunkod"]: int(r["totalt"]) for r in rows} == expected
+    assert all(r["faktura_1"] == r["totalt"] for r in rows)  # one invoice

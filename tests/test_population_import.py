@@ -11,6 +11,9 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+
+import pictures
+import reference
 from openpyxl import Workbook
 
 from skr_fee.excel import udf
@@ -182,7 +185,8 @@ def test_cli_import_then_table_2026_uses_it(tmp_path, data_dir):
     env = dict(os.environ, SKR_FEE_DATA=str(data_dir))
     run = lambda *a: subprocess.run([sys.executable, "-m", "skr_fee.cli", *a], capture_output=True, text=True, env=env)
     p = run("fee", "Ale", "--year", "2026")
-    assert p.returncode == 0 and "Folkmängd 31 december 2024:  32 576 invånare"  # SCB's published figure in p.stdout.replace("\u00a0", " ")
+    assert p.returncode == 0
+    assert "Folkmängd 31 december 2024:  32 576 invånare" in p.stdout.replace("\u00a0", " ")  # SCB's figure
     p = run("import-scb", str(path))
     assert p.returncode == 0, p.stderr
     assert "Importerade folkmängd per 2024-12-31: 290 kommuner" in p.stdout and "Varning" in p.stdout
@@ -190,12 +194,11 @@ def test_cli_import_then_table_2026_uses_it(tmp_path, data_dir):
     assert p.returncode == 0
     rows = {r["kommunkod"]: r for r in csv.DictReader(io.StringIO(p.stdout))}
     assert rows["1440"]["folkmangd"] == str(F2024["1440"])
-    participants = fee_table(2025).participants
-    weighted = sum(Fraction(n) * (Fraction(9, 10) if n > 200_000 else 1) for c, n in F2024.items() if c in participants)
-    rate = Fraction(19_500_000) / weighted
+    expected = reference.shared_out(F2024, reference.participants_2025_2028())  # plain fractions
+    assert {c: int(r["totalt"]) for c, r in rows.items()} == {c: v[2] for c, v in expected.items()}
     t = fee_table(2026)
-    assert t.rate == rate and t.population_date == date(2024, 12, 31)
-    assert int(rows["1480"]["totalt"]) == int(t.by_code["1480"].total)
+    assert t.rate == reference.rate_2025_2028(F2024, reference.participants_2025_2028())
+    assert t.population_date == date(2024, 12, 31)
     p = run("data")
     assert "2024-12-31" in p.stdout and "semicolon" not in p.stdout and "b.csv" in p.stdout and "sha256" in p.stdout
 
@@ -213,7 +216,8 @@ def test_preliminary_is_explicit_and_marked(tmp_path, data_dir):
     header, first = p.stdout.splitlines()[:2]
     assert header.endswith(",preliminar") and first.endswith(",1")
     # the add-in's flag
-    assert udf.skr_fee("Ale", 2028, True) == int(t.by_code["1440"].total)
+    assert udf.skr_fee("Ale", 2028, True) == 61611  # 2027's fee, from 2025-12-31 (reference.py)
+    assert reference.shared_out(reference.population(2025), reference.participants_2025_2028())["1440"][2] == 61611
     assert udf.skr_fee("Ale", 2028) == "#N/A"
 
 
@@ -250,7 +254,8 @@ def test_compare_table_and_chart(tmp_path, data_dir):
     one = compare("Ale", 2025, 2026)
     [r] = one.rows
     assert (r.population_from, r.population_to) == (BASE["1440"], F2024["1440"])
-    assert r.fee_from == 61588 and r.fee_to == int(fee_table(2026).by_code["1440"].total)
+    assert r.fee_from == 61588  # SKR's table
+    assert r.fee_to == reference.shared_out(F2024, reference.participants_2025_2028())["1440"][2]
     assert r.change == r.fee_to - r.fee_from and r.change_percent > 5
     everyone = compare(None, 2025, 2026)
     assert len(everyone.rows) == 288
@@ -260,10 +265,9 @@ def test_compare_table_and_chart(tmp_path, data_dir):
     write_table(everyone, str(tmp_path / "j.xlsx"), "xlsx")
     png = tmp_path / "ale.png"
     write_chart(one, str(png))
-    data = png.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
-    assert (width, height) == (960, 540)
+    seen = pictures.look(png.read_bytes())
+    assert seen["size"] == (960, 540)
+    assert 0.05 < seen["inked"] < 0.6 and pictures.near(seen["colours"], "#1F4E79")  # the bars are drawn
     keep = os.environ.get("SKR_FEE_SCREENSHOTS")
     if keep:
         Path(keep).mkdir(parents=True, exist_ok=True)

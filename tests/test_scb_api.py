@@ -24,7 +24,7 @@ import pytest
 from skr_fee.data.population import population_on
 from skr_fee.data.scb_api import FetchError, fetch_and_store, latest_published
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+SHARED = next(p / "shared" / "data" for p in Path(__file__).resolve().parents if (p / "shared" / "data").is_dir())
 SCB = SHARED / "scb"
 ROOT = Path(__file__).resolve().parents[1]
 

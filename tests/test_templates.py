@@ -4,6 +4,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+
+import reference
 from openpyxl import load_workbook
 from pycel import ExcelCompiler
 from pycel.excelformula import UnknownFunction
@@ -61,19 +63,20 @@ def test_fee_template_gives_the_national_table(fees_xl):
         else:
             assert values == ["#N/A"] * 4  # Karlskoga and Ljungby did not join
     assert len(totals) == 288
-    assert totals == {c: int(f.total) for c, f in table.by_code.items()}
+    expected = reference.shared_out(reference.population(2023), reference.participants_2025_2028())
+    assert totals == {c: v[2] for c, v in expected.items()}  # plain fractions over SCB's file
     last = FIRST + 289
-    sums = table.column_sums()
-    assert fees_xl.evaluate(f"Avgifter!D{last + 1}") == sums["faktura_1"]
-    assert fees_xl.evaluate(f"Avgifter!E{last + 1}") == sums["faktura_2"]
-    assert fees_xl.evaluate(f"Avgifter!F{last + 1}") == sums["totalt"]
+    assert fees_xl.evaluate(f"Avgifter!D{last + 1}") == sum(v[0] for v in expected.values())
+    assert fees_xl.evaluate(f"Avgifter!E{last + 1}") == sum(v[1] for v in expected.values())
+    assert fees_xl.evaluate(f"Avgifter!F{last + 1}") == sum(v[2] for v in expected.values()) == 19_500_007
     assert fees_xl.evaluate(f"Avgifter!F{last + 2}") == 288
     assert fees_xl.evaluate(f"Avgifter!F{last + 3}") == pytest.approx(float(table.rate), rel=1e-15)
 
 
 def test_changing_the_year_cell_changes_the_results_as_the_core_says():
     xl = compiler(FOLDER / templates.FEES_FILE)
-    assert xl.evaluate(f"Avgifter!F{FIRST}") == 95117
+    upplands_vasby = reference.shared_out(reference.population(2023), reference.participants_2025_2028())["0114"][2]
+    assert xl.evaluate(f"Avgifter!F{FIRST}") == upplands_vasby == 95117
     xl.set_value(f"Avgifter!{templates.YEAR_CELL}", 2028)  # no population for 2026-12-31 yet
     assert xl.evaluate(f"Avgifter!F{FIRST}") == "#N/A"
     xl.set_value(f"Avgifter!{templates.YEAR_CELL}", 2031)  # outside every period

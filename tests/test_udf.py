@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+import reference
+
 from skr_fee.excel import udf
-from skr_fee.data.tables import fee, fee_table
 from skr_fee.excel.functions import REGISTRY
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -88,8 +89,9 @@ def test_a_range_gives_one_result_per_row():
     assert out[2] == [""]
     assert udf.skr_fee(["Ale", "Tyresö"], 2025) == [[61588], [93339]]  # a flat column as xlwings gives it
     assert udf.skr_fee((("Ale", "Tyresö"),), 2025) == [[61588, 93339]]  # a row as pycel gives it
-    codes = [[f.municipality.code] for f in fee_table(2025).fees]
-    assert [r[0] for r in udf.skr_fee(codes, 2025)] == [int(f.total) for f in fee_table(2025).fees]
+    expected = reference.shared_out(reference.population(2023), reference.participants_2025_2028())
+    codes = sorted(expected)
+    assert [r[0] for r in udf.skr_fee([[c] for c in codes], 2025)] == [expected[c][2] for c in codes]
 
 
 @pytest.mark.parametrize("call,code,text", [

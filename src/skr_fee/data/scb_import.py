@@ -18,7 +18,6 @@ small difference is a note). A bad file is rejected whole, with messages naming 
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime

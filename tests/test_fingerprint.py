@@ -1,0 +1,118 @@
+"""The fingerprint and verify, fast: an annex written in a temporary folder, changed with openpyxl."""
+
+import hashlib
+import json
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from skr_fee.data.tables import fee_table
+from skr_fee.documents.annex import write_annex
+from skr_fee.documents.fingerprint import CONTROL_SHEET, PROPERTY, canonical, digest, records, verify
+from skr_fee.documents.key_files import read_key
+from skr_fee.rules.errors import SkrFeeError
+
+KEYS = Path(__file__).resolve().parents[1] / "keys"
+
+
+@pytest.fixture(scope="module")
+def annex(tmp_path_factory):
+    t = fee_table(2025)
+    out = tmp_path_factory.mktemp("fp") / "bilaga.xlsx"
+    r = write_annex(t, t.fee("Tyresö"), read_key(KEYS / "tyreso.toml"), out, password="x")
+    return out, r.fingerprint
+
+
+def test_canonical_spelling_of_values():
+    assert canonical(1032899) == canonical(1032899.0) == canonical(Decimal("1032899.00")) == "1032899"
+    assert canonical(0.5128205128205128) == canonical(0.512820512820513) == "0.512820512820513"
+    assert canonical(True) == "TRUE" and canonical(False) == "FALSE"
+    assert canonical(date(2025, 12, 31)) == "2025-12-31" and canonical(datetime(2025, 1, 2, 3, 4)) == "2025-01-02T03:04:00"
+    assert canonical("Tyresö") == "Tyresö"
+
+
+def test_digest_is_sha256_of_the_listing():
+    recs = [("Bilaga", "A1", "x"), ("Bilaga", "B2", "1")]
+    text = '["Bilaga", "A1", "x"]\n["Bilaga", "B2", "1"]'
+    assert digest(recs) == hashlib.sha256(text.encode("utf-8")).hexdigest()
+    assert json.dumps(recs[0], ensure_ascii=False) == '["Bilaga", "A1", "x"]'
+
+
+def test_untouched_annex_verifies(annex):
+    path, fp = annex
+    v = verify(path)
+    assert v.intact and v.fingerprint == fp == v.computed and v.changes == ()
+    assert v.message("b.xlsx") == f"Oförändrad: b.xlsx stämmer med sitt fingeravtryck {fp}."
+    wb = load_workbook(path)
+    assert {p.name: p.value for p in wb.custom_doc_props}[PROPERTY] == fp
+    shown = [c.coordinate for row in wb["Bilaga"].iter_rows() for c in row if c.value == fp]
+    assert len(shown) == 1
+    assert records(wb, skip=f"Bilaga!{shown[0]}") and all(r[0] == "Bilaga" for r in records(wb, None))
+
+
+def changed(path, tmp_path, edit):
+    wb = load_workbook(path)
+    edit(wb)
+    out = tmp_path / "changed.xlsx"
+    wb.save(out)
+    return verify(out)
+
+
+def test_a_changed_amount_is_named(annex, tmp_path):
+    path, fp = annex
+    def edit(wb):
+        cell = next(c for row in wb["Bilaga"].iter_rows() for c in row if c.value == 37335)
+        cell.value = 37336
+        edit.where = cell.coordinate
+    v = changed(path, tmp_path, edit)
+    assert not v.intact and v.fingerprint == fp and v.computed != fp
+    assert f"Bilaga!{edit.where}: var 37335, är 37336" in v.changes
+    assert v.message("b.xlsx").splitlines()[0] == f"Ändrad: b.xlsx stämmer inte med sitt fingeravtryck {fp}."
+
+
+def test_a_new_value_and_a_removed_one(annex, tmp_path):
+    path, _ = annex
+    v = changed(path, tmp_path, lambda wb: wb["Bilaga"].__setitem__("E1", "UTKAST"))
+    assert "Bilaga!E1: var (tom), är UTKAST" in v.changes
+    def clear(wb):
+        cell = next(c for row in wb["Bilaga"].iter_rows() for c in row if c.value == 37335)
+        cell.value = None
+        clear.where = cell.coordinate
+    v = changed(path, tmp_path, clear)
+    assert f"Bilaga!{clear.where}: var 37335, är (tom)" in v.changes
+
+
+def test_hiding_the_sheet_or_editing_the_control_sheet_or_the_shown_fingerprint(annex, tmp_path):
+    path, fp = annex
+    def hide(wb):
+        wb.create_sheet("Tom")
+        wb["Bilaga"].sheet_state = "hidden"
+    assert not changed(path, tmp_path, hide).intact
+    def control(wb):
+        wb[CONTROL_SHEET]["C2"] = "x"
+    v = changed(path, tmp_path, control)
+    assert not v.intact and "Kontrollbladet är ändrat: cellerna kan inte jämföras en och en." in v.changes
+    def drop_control(wb):
+        del wb[CONTROL_SHEET]
+    assert "Kontrollbladet saknas." in changed(path, tmp_path, drop_control).changes
+    def shown(wb):
+        cell = next(c for row in wb["Bilaga"].iter_rows() for c in row if c.value == fp)
+        cell.value = "0" * 64
+        shown.where = cell.coordinate
+    v = changed(path, tmp_path, shown)
+    assert not v.intact and any(c.startswith(f"Bilaga!{shown.where}: det visade fingeravtrycket är ändrat") for c in v.changes)
+
+
+def test_files_verify_refuses(tmp_path):
+    from openpyxl import Workbook
+    Workbook().save(tmp_path / "plain.xlsx")
+    with pytest.raises(SkrFeeError, match="saknar fingeravtryck: den är inte skapad av skr-fee"):
+        verify(tmp_path / "plain.xlsx")
+    (tmp_path / "junk.xlsx").write_text("x")
+    with pytest.raises(SkrFeeError, match="ingen läsbar xlsx-fil"):
+        verify(tmp_path / "junk.xlsx")
+    with pytest.raises(SkrFeeError, match="finns inte"):
+        verify(tmp_path / "none.xlsx")
