@@ -156,7 +156,7 @@ def test_duplicate_boards():
 
 
 def test_broken_toml_and_unknown_fields():
-    assert "TOML" in bad("[[namnd]\nnamn=")
+    assert bad("[[namnd]\nnamn=") == "nyckel.toml, rad 1: rubriken ska sluta med ]], t.ex. [[namnd]]."
     assert "okänt fält procent" in bad('[[namnd]]\nnamn = "A"\nprocent = 100\n')
     assert "grund" in bad('grund = "netto"\n[[namnd]]\nnamn = "A"\nandel = 100\n')
 

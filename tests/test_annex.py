@@ -1,6 +1,7 @@
 """The locked annex: read back with openpyxl, verified, converted to PDF by a real LibreOffice."""
 
 import base64
+import re
 from datetime import datetime
 import os
 import shutil
@@ -102,10 +103,10 @@ def test_annex_properties_and_fingerprint(goteborg):
     assert props["Folkmängdsdatum"] == "2023-12-31"
     assert props["Produktversion"] == __version__
     assert datetime.fromisoformat(props["Skapad"]) <= datetime.now()
-    fp = props["Fingeravtryck (SHA-256)"]
-    assert len(fp) == 64 and int(fp, 16) >= 0
-    assert f"Fingeravtryck (SHA-256): {fp}" in stdout
-    assert find(wb["Bilaga"], "Fingeravtryck (SHA-256)")[1] == fp
+    fp = props["Kontrollsumma"]
+    assert re.fullmatch(r"[A-Z2-7]{4}(-[A-Z2-7]{4}){7}", fp)  # 160 bits, base32, groups of four
+    assert f"Kontrollsumma: {fp}" in stdout and f'"Bilagan har kontrollsumman {fp}."' in stdout
+    assert find(wb["Bilaga"], "Kontrollsumma")[1] == fp
     assert fp in wb["Bilaga"].oddFooter.left.text
     assert wb.properties.title.startswith("Bilaga: Göteborgs avgift till SKR 2025")
     assert "Lösenord" not in stdout  # the user gave one: nothing to print
@@ -123,7 +124,7 @@ def test_verify_intact_then_changed(goteborg, tmp_path):
     wb.save(changed)
     p = cli("verify", str(changed))
     assert p.returncode == 1
-    assert f"Bilaga!{cell.coordinate}: var 609146, är 609147" in p.stdout
+    assert f"Bilaga!{cell.coordinate}: 609 146 kr → 609 147 kr" in p.stdout
     assert "Traceback" not in p.stderr
 
 
@@ -132,7 +133,7 @@ def test_verify_rejects_other_files(tmp_path):
     from openpyxl import Workbook
     Workbook().save(plain)
     p = cli("verify", str(plain))
-    assert p.returncode == 1 and "saknar fingeravtryck" in p.stderr
+    assert p.returncode == 1 and "saknar kontrollsumma" in p.stderr
     junk = tmp_path / "skrap.xlsx"
     junk.write_text("inte en arbetsbok")
     p = cli("verify", str(junk))
@@ -208,7 +209,7 @@ def test_national_table_is_sealed_too(tmp_path):
     ws = wb.worksheets[0]
     assert ws.protection.algorithmName == "SHA-512" and wb.security.lockStructure
     props = {x.name: x.value for x in wb.custom_doc_props}
-    assert props["Avgiftsår"] == "2025" and len(props["Fingeravtryck (SHA-256)"]) == 64
+    assert props["Avgiftsår"] == "2025" and len(props["Kontrollsumma"]) == 39
     assert verify(out).intact
 
 

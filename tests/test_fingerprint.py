@@ -1,4 +1,4 @@
-"""The fingerprint and verify, fast: an annex written in a temporary folder, changed with openpyxl."""
+"""The check code and verify, fast: an annex written in a temporary folder, changed with openpyxl."""
 
 import hashlib
 import json
@@ -11,7 +11,8 @@ from openpyxl import load_workbook
 
 from skr_fee.data.tables import fee_table
 from skr_fee.documents.annex import write_annex
-from skr_fee.documents.fingerprint import CONTROL_SHEET, PROPERTY, canonical, digest, records, verify
+from skr_fee.documents.canonical import CODE_MARK, CONTROL_SHEET, records, value as canonical
+from skr_fee.documents.fingerprint import PROPERTY, code_of, normalise_code, verify
 from skr_fee.documents.key_files import read_key
 from skr_fee.rules.errors import SkrFeeError
 
@@ -34,23 +35,29 @@ def test_canonical_spelling_of_values():
     assert canonical("Tyresö") == "Tyresö"
 
 
-def test_digest_is_sha256_of_the_listing():
-    recs = [("Bilaga", "A1", "x"), ("Bilaga", "B2", "1")]
-    text = '["Bilaga", "A1", "x"]\n["Bilaga", "B2", "1"]'
-    assert digest(recs) == hashlib.sha256(text.encode("utf-8")).hexdigest()
-    assert json.dumps(recs[0], ensure_ascii=False) == '["Bilaga", "A1", "x"]'
+def test_the_code_is_grouped_base32_of_sha256():
+    import base64
+    recs = [["cell", "Bilaga", "A1", "text", "x"], ["cell", "Bilaga", "B2", "tal", "1"]]
+    text = '["cell", "Bilaga", "A1", "text", "x"]\n["cell", "Bilaga", "B2", "tal", "1"]'
+    raw = base64.b32encode(hashlib.sha256(text.encode("utf-8")).digest()[:20]).decode()
+    assert code_of(recs) == "-".join(raw[i:i + 4] for i in range(0, 32, 4))
+    assert len(code_of(recs)) == 39 and json.dumps(recs[0], ensure_ascii=False) == text.splitlines()[0]
+    assert normalise_code(code_of(recs).lower().replace("-", " ")) == code_of(recs)
 
 
 def test_untouched_annex_verifies(annex):
     path, fp = annex
     v = verify(path)
-    assert v.intact and v.fingerprint == fp == v.computed and v.changes == ()
-    assert v.message("b.xlsx") == f"Oförändrad: b.xlsx stämmer med sitt fingeravtryck {fp}."
+    assert v.intact and v.code == fp == v.computed and v.changes == ()
+    assert v.message("b.xlsx").startswith(f"Oförändrad: b.xlsx stämmer med kontrollsumman den själv anger, {fp}.")
+    assert verify(path, fp).message("b.xlsx") == f"Oförändrad: b.xlsx har kontrollsumman {fp}, samma som i beslutet."
     wb = load_workbook(path)
     assert {p.name: p.value for p in wb.custom_doc_props}[PROPERTY] == fp
     shown = [c.coordinate for row in wb["Bilaga"].iter_rows() for c in row if c.value == fp]
     assert len(shown) == 1
-    assert records(wb, skip=f"Bilaga!{shown[0]}") and all(r[0] == "Bilaga" for r in records(wb, None))
+    listing = records(wb, skip=f"Bilaga!{shown[0]}", code=fp)
+    assert ["cell", "Bilaga", shown[0], "text", CODE_MARK] == listing[[r[:3] for r in listing].index(["cell", "Bilaga", shown[0]])][:5]
+    assert code_of(listing) == fp
 
 
 def changed(path, tmp_path, edit):
@@ -68,21 +75,21 @@ def test_a_changed_amount_is_named(annex, tmp_path):
         cell.value = 37336
         edit.where = cell.coordinate
     v = changed(path, tmp_path, edit)
-    assert not v.intact and v.fingerprint == fp and v.computed != fp
-    assert f"Bilaga!{edit.where}: var 37335, är 37336" in v.changes
-    assert v.message("b.xlsx").splitlines()[0] == f"Ändrad: b.xlsx stämmer inte med sitt fingeravtryck {fp}."
+    assert not v.intact and v.code == fp and v.computed != fp
+    assert f"Bilaga!{edit.where}: 37 335 kr → 37 336 kr" in v.changes
+    assert v.message("b.xlsx").splitlines()[0] == f"Ändrad: b.xlsx har kontrollsumman {v.computed}, inte {fp}."
 
 
 def test_a_new_value_and_a_removed_one(annex, tmp_path):
     path, _ = annex
     v = changed(path, tmp_path, lambda wb: wb["Bilaga"].__setitem__("E1", "UTKAST"))
-    assert "Bilaga!E1: var (tom), är UTKAST" in v.changes
+    assert "Bilaga!E1: ny UTKAST" in v.changes
     def clear(wb):
         cell = next(c for row in wb["Bilaga"].iter_rows() for c in row if c.value == 37335)
         cell.value = None
         clear.where = cell.coordinate
     v = changed(path, tmp_path, clear)
-    assert f"Bilaga!{clear.where}: var 37335, är (tom)" in v.changes
+    assert f"Bilaga!{clear.where}: var 37 335 kr, är tom" in v.changes
 
 
 def test_hiding_the_sheet_or_editing_the_control_sheet_or_the_shown_fingerprint(annex, tmp_path):
@@ -92,24 +99,26 @@ def test_hiding_the_sheet_or_editing_the_control_sheet_or_the_shown_fingerprint(
         wb["Bilaga"].sheet_state = "hidden"
     assert not changed(path, tmp_path, hide).intact
     def control(wb):
-        wb[CONTROL_SHEET]["C2"] = "x"
+        wb[CONTROL_SHEET]["A2"] = "x"
     v = changed(path, tmp_path, control)
-    assert not v.intact and "Kontrollbladet är ändrat: cellerna kan inte jämföras en och en." in v.changes
+    # the control sheet only helps to name changes: what a reader sees is still as stamped
+    assert v.intact and "Kontrollbladet saknas eller är ändrat: ändringarna kan inte visas en och en." in v.changes
     def drop_control(wb):
         del wb[CONTROL_SHEET]
-    assert "Kontrollbladet saknas." in changed(path, tmp_path, drop_control).changes
+    assert "Kontrollbladet saknas eller är ändrat: ändringarna kan inte visas en och en." in \
+        changed(path, tmp_path, drop_control).changes
     def shown(wb):
         cell = next(c for row in wb["Bilaga"].iter_rows() for c in row if c.value == fp)
         cell.value = "0" * 64
         shown.where = cell.coordinate
     v = changed(path, tmp_path, shown)
-    assert not v.intact and any(c.startswith(f"Bilaga!{shown.where}: det visade fingeravtrycket är ändrat") for c in v.changes)
+    assert not v.intact and any(c.startswith(f"Bilaga!{shown.where}: den visade kontrollsumman är ändrad") for c in v.changes)
 
 
 def test_files_verify_refuses(tmp_path):
     from openpyxl import Workbook
     Workbook().save(tmp_path / "plain.xlsx")
-    with pytest.raises(SkrFeeError, match="saknar fingeravtryck: den är inte skapad av skr-fee"):
+    with pytest.raises(SkrFeeError, match="saknar kontrollsumma: den är inte skapad av skr-fee"):
         verify(tmp_path / "plain.xlsx")
     (tmp_path / "junk.xlsx").write_text("x")
     with pytest.raises(SkrFeeError, match="ingen läsbar xlsx-fil"):

@@ -18,7 +18,8 @@ import reference
 from skr_fee.data.municipalities import lookup, registry
 from skr_fee.data.periods import period_for_year, periods
 from skr_fee.data.tables import fee, fee_table
-from skr_fee.documents.fingerprint import canonical, digest, records, stamp, verify
+from skr_fee.documents.canonical import CODE_MARK, CONTROL_SHEET, colour, records, shown, value
+from skr_fee.documents.fingerprint import stamp, verify
 from skr_fee.rules.errors import InvalidArgument, UnknownMunicipality
 from skr_fee.rules.fees import build_table
 from skr_fee.rules.key_toml import parse_key
@@ -109,7 +110,7 @@ def test_group_sums_name_what_they_should_be():
     assert bad_toml(nested) == ("k.toml, rad 1 ('A'), del: andelarna summerar till 30 %; de ska summera till 100 % "
                                 "(av gruppen) eller 70 % (av helheten).")
     assert bad_toml('[[namnd]]\nnamn = "A"\nandel = 60\n') == \
-        "k.toml: nämnd: andelarna summerar till 60 %; de ska summera till 100 %."
+        "k.toml, rad 1 (nämnderna): andelarna summerar till 60 %; de ska summera till 100 %."
 
 
 def test_a_board_with_a_zero_share_and_parts():
@@ -296,118 +297,80 @@ def test_unknown_municipality_messages():
     assert len(names) >= 2 and f"Menar du {' eller '.join(names)}?" in e.value.message
 
 
-# ------------------------------------------------------------ the fingerprint's canonical form
+# ------------------------------------------------------------ the check code's canonical form
 def test_canonical_numbers_are_plain_decimals():
-    assert canonical(1e20) == "100000000000000000000" and canonical(Decimal("1E+3")) == "1000"
-    assert canonical(1.5e-7) == "0.00000015" and canonical(12) == "12"
+    assert value(1e20) == "100000000000000000000" and value(Decimal("1E+3")) == "1000"
+    assert value(1.5e-7) == "0.00000015" and value(12) == "12"
 
 
-def test_the_listing_is_utf8_json_lines():
-    recs = [("Bilaga", "A1", "Tyresö")]
-    import hashlib
-    assert digest(recs) == hashlib.sha256('["Bilaga", "A1", "Tyresö"]'.encode("utf-8")).hexdigest()
+def test_shown_as_a_reader_sees_it():
+    assert shown('[$-41D]#,##0" kr"', "37335") == "37 335 kr"
+    assert shown("[$-41D]0.00\\ %", "0.512820512821") == "51,28 %"
+    assert shown('[$-41D]0.0000000" kr"', "1.8981723") == "1,8981723 kr"
+    assert shown("General", "Tyresö") == "Tyresö" and shown("General", "") == "(tom)"
 
 
-def test_records_skip_empty_cells_and_hidden_sheets_but_not_what_follows():
+def test_colours_as_a_reader_sees_them():
+    from openpyxl.styles.colors import Color
+    assert colour(None) == "000000" and colour(Color(theme=1)) == "000000" and colour(Color(theme=0)) == "FFFFFF"
+    assert colour(Color(rgb="FF1F3864")) == "1F3864" and colour(Color(rgb="001F3864")) == "1F3864"
+    assert colour(Color(indexed=64)) == "000000" and colour(Color(indexed=9)) == "FFFFFF"
+
+
+def test_the_listing_covers_what_a_reader_sees():
     wb = Workbook()
     ws = wb.active
     ws.title = "A"
-    ws["A1"], ws["B1"], ws["C1"], ws["A2"] = "x", "", "y", "XXXX"
+    ws["A1"], ws["B1"], ws["C1"], ws["D1"] = "x", "", "skip", "after"
+    ws.row_dimensions[3].hidden = True
+    ws.merge_cells("A5:B5")
     hidden = wb.create_sheet("H")
     hidden["A1"] = "h"
-    hidden.sheet_state = "hidden"
-    wb.create_sheet("B")["A1"] = "z"
-    assert records(wb, skip="A!C1") == [("A", "A1", "x"), ("A", "A2", "XXXX"), ("B", "A1", "z")]
+    hidden.sheet_state = "veryHidden"
+    wb.create_sheet(CONTROL_SHEET)["A1"] = "never listed"
+    recs = records(wb, skip="A!C1")
+    assert ["bok", "blad", "A", "visas"] in recs and ["bok", "blad", "H", "dolt"] in recs
+    assert not any(CONTROL_SHEET in r for r in recs)
+    assert ["blad", "A", "dold rad", 3] in recs and ["blad", "A", "sammanfogat", "A5:B5"] in recs
+    cells = [r[2:5] for r in recs if r[0] == "cell" and r[1] == "A"]
+    assert cells == [["A1", "text", "x"], ["C1", "text", CODE_MARK], ["D1", "text", "after"]]
 
 
 def test_stamp_marks_every_sheet_and_verify_lists_changes_in_reading_order(tmp_path):
     wb = Workbook()
     ws = wb.active
     ws.title = "Bilaga"
-    for ref, v in (("A1", "titel"), ("B2", 5), ("AA3", 7), ("C10", 9), ("B9", 1)):
+    for ref, v in (("A1", "titel"), ("B2", 5), ("AA3", 7), ("B3", 8), ("C10", 9), ("B9", 1)):
         ws[ref] = v
     wb.create_sheet("Andra")["A1"] = "annat"
-    fp = stamp(wb, "Bilaga!B20")
-    assert len(fp) == 64 and ws["B20"].value == fp
-    assert all(s.oddFooter.left.text == f"Fingeravtryck (SHA-256): {fp}" and s.oddFooter.left.size == 7
-               for s in wb.worksheets if s.title != "Kontroll")
-    control = [r for r in wb["Kontroll"].iter_rows(values_only=True)]
-    assert control[0] == ("blad", "cell", "värde") and ("Bilaga", "B20", fp) not in control
+    code = stamp(wb, "Bilaga!B20")
+    assert len(code) == 39 and ws["B20"].value == code
+    assert all(s.oddFooter.left.text == f"Kontrollsumma: {code}" and s.oddFooter.left.size == 7
+               for s in wb.worksheets if s.title != CONTROL_SHEET)
+    control = [r for r in wb[CONTROL_SHEET].iter_rows(values_only=True)]
+    assert control[0] == ("post",) and len(control) > 10
     wb.save(tmp_path / "s.xlsx")
     assert verify(tmp_path / "s.xlsx").intact
     wb = load_workbook(tmp_path / "s.xlsx")
-    for ref in ("AA3", "C10", "B9", "B2"):
+    for ref in ("AA3", "B3", "C10", "B9", "B2"):
         wb["Bilaga"][ref] = 0
     wb["Andra"]["A1"] = "ändrat"
     wb.save(tmp_path / "t.xlsx")
     v = verify(tmp_path / "t.xlsx")
-    assert [c.split(":")[0] for c in v.changes] == ["Andra!A1", "Bilaga!B2", "Bilaga!AA3", "Bilaga!B9", "Bilaga!C10"]
-    assert "Andra!A1: var annat, är ändrat" in v.changes
+    assert [c.split(":")[0] for c in v.changes] == ["Andra!A1", "Bilaga!B2", "Bilaga!B3", "Bilaga!AA3", "Bilaga!B9",
+                                                    "Bilaga!C10"]
+    assert "Andra!A1: annat → ändrat" in v.changes
 
 
-def test_a_missing_cell_reference_is_not_a_fingerprinted_file(tmp_path):
+def test_files_without_a_code_are_not_from_skr_fee(tmp_path):
     from openpyxl.packaging.custom import StringProperty
-    wb = Workbook()
-    wb.custom_doc_props.append(StringProperty(name="Fingeravtryck (SHA-256)", value="x"))
-    wb.custom_doc_props.append(StringProperty(name="Fingeravtryckets cell", value="B2"))
-    wb.save(tmp_path / "u.xlsx")
-    with pytest.raises(Exception, match="saknar fingeravtryck"):
-        verify(tmp_path / "u.xlsx")
+    for props in ((("Kontrollsumma", "x"), ("Kontrollsummans cell", "B2")), (("Kontrollsummans cell", "Sheet!B2"),),
+                  (("Fingeravtryck (SHA-256)", "ab"),)):
+        wb = Workbook()
+        for name, v in props:
+            wb.custom_doc_props.append(StringProperty(name=name, value=v))
+        wb.save(tmp_path / "u.xlsx")
+        with pytest.raises(Exception, match="saknar kontrollsumma"):
+            verify(tmp_path / "u.xlsx")
     from skr_fee.documents.fingerprint import Verdict
-    assert Verdict(False, None, "abc", ()).message("f.xlsx").startswith(
-        "Ändrad: f.xlsx stämmer inte med sitt fingeravtryck (saknas).")
-
-
-def test_a_sheet_name_with_an_exclamation_mark(tmp_path):
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Bilaga"
-    ws["A1"] = 1
-    fp = stamp(wb, "Bilaga!B5")
-    wb.save(tmp_path / "v.xlsx")
-    wb = load_workbook(tmp_path / "v.xlsx")
-    wb["Bilaga"].title = "Bil!aga"
-    wb.save(tmp_path / "w.xlsx")
-    v = verify(tmp_path / "w.xlsx")
-    assert not v.intact and v.fingerprint == fp
-    assert any("Bilaga!B5: det visade fingeravtrycket är ändrat (är None)" in c for c in v.changes)
-
-
-def test_odd_kronor_never_go_to_a_board_with_a_zero_share():
-    assert largest_remainder(150, [Fraction(0), Fraction(1)], unit=100) == [0, 150]
-
-
-def test_more_refusals_with_their_places():
-    with pytest.raises(KeyFileError, match=r"område 2 \('kvalitetsregister'\): området 'kvalitetsregister' står två gånger"):
-        parse_key('omrade = [{omrade = "kvalitetsregister", namnd = [{namn = "A", andel = 100}]},'
-                  ' {omrade = "kvalitetsregister", namnd = [{namn = "A", andel = 100}]}]\n', "k.toml")
-    assert bad_rows([["A", 50], ["B", "hälften"]]).startswith("nyckelområdet, rad 2: andelen 'hälften' är inte ett tal")
-    assert [n.share for n in key_from_rows([["A", 100.0], ["B", 0.0]]).boards] == [100, 0]  # 0 is a share, not negative
-    with pytest.raises(Exception, match="Okänt område: 'skola'. Områden för perioden 2025–2028: "
-                                        "'kvalitetsregister', 'uppfoljning', 'kunskapsstyrning'."):
-        P2025.find_area("skola")
-
-
-def test_a_file_with_only_the_cell_property_is_not_fingerprinted(tmp_path):
-    from openpyxl.packaging.custom import StringProperty
-    wb = Workbook()
-    wb.custom_doc_props.append(StringProperty(name="Fingeravtryckets cell", value="Sheet!B2"))
-    wb.save(tmp_path / "c.xlsx")
-    with pytest.raises(Exception, match="saknar fingeravtryck"):
-        verify(tmp_path / "c.xlsx")
-
-
-def test_changes_in_one_row_are_listed_left_to_right(tmp_path):
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Bilaga"
-    ws["B3"], ws["AA3"], ws["A1"] = 1, 2, "x"
-    stamp(wb, "Bilaga!C1")
-    wb.save(tmp_path / "r.xlsx")
-    wb = load_workbook(tmp_path / "r.xlsx")
-    wb["Bilaga"]["AA3"], wb["Bilaga"]["B3"] = 20, 10
-    wb.save(tmp_path / "s.xlsx")
-    assert [c.split(":")[0] for c in verify(tmp_path / "s.xlsx").changes] == ["Bilaga!B3", "Bilaga!AA3"]
-    wb = Workbook()
-    wb.active["A1"], wb.active["B1"], wb.active["C1"] = "a", "skip", "after"
-    assert records(wb, skip="Sheet!B1") == [("Sheet", "A1", "a"), ("Sheet", "C1", "after")]
+    assert Verdict(False, None, "abc").message("f.xlsx") == "Ändrad: f.xlsx har kontrollsumman abc, inte (saknas)."

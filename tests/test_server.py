@@ -132,13 +132,13 @@ def test_skapa_bilaga_adds_the_annex_sheet_and_offers_the_files(server, tmp_path
     macro = next(a for a in actions if a["func"] == "runMacro")
     name, sheet, password, fingerprint, xlsx_url, pdf_url, amount = macro["args"]
     assert name == "skrBilagaKlar" and sheet == "Bilaga Göteborg 2025" and amount == 1032899
-    assert len(password) == 19 and len(fingerprint) == 64
+    assert len(password) == 19 and len(fingerprint) == 39
     xlsx = httpx.get(server + xlsx_url)
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
     downloaded = tmp_path / Path(payload["book"]["name"]).with_suffix(".dl.xlsx").name
     downloaded.write_bytes(xlsx.content)
     verdict = verify(downloaded)
-    assert verdict.intact and verdict.fingerprint == fingerprint
+    assert verdict.intact and verdict.code == fingerprint
     pdf = httpx.get(server + pdf_url)
     assert pdf.status_code == 200 and pdf.content[:5] == b"%PDF-"
     assert httpx.get(server + xlsx_url.replace(xlsx_url.split("/")[-2], "x" * 32)).status_code == 404
@@ -176,7 +176,7 @@ def test_kontrollera_bilaga(server, tmp_path):
     wb.save(buf)
     r = httpx.post(f"{server}/skr/kontrollera", files={"fil": ("bilaga.xlsx", buf.getvalue())})
     data = r.json()
-    assert data["intakt"] is False and any("var 37335, är 47335" in c for c in data["andringar"])
+    assert data["intakt"] is False and any("37 335 kr → 47 335 kr" in c for c in data["andringar"])
     r = httpx.post(f"{server}/skr/kontrollera", files={"fil": ("x.xlsx", b"not a workbook")})
     assert r.status_code == 400 and "ingen läsbar xlsx-fil" in r.json()["detail"]
     assert json.dumps(r.json(), ensure_ascii=False).find("/tmp") == -1  # no server paths in messages

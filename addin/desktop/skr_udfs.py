@@ -53,4 +53,4 @@ def skapa_bilaga():
     book = xw.Book.caller()
     path = annex_from_book(book)
     book.app.alert(f"Bilagan är skriven: {path.xlsx}\nLösenord: {path.password}\n"
-                   f"Fingeravtryck (SHA-256): {path.fingerprint}", title="Skapa bilaga")
+                   f"Kontrollsumma (citera den i beslutet): {path.fingerprint}", title="Skapa bilaga")

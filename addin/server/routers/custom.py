@@ -59,7 +59,7 @@ async def check_annex(fil: UploadFile):
             raise HTTPException(status_code=400, detail=e.message.replace(str(path), name)) from None
     return {
         "intakt": verdict.intact,
-        "fingeravtryck": verdict.fingerprint,
+        "kontrollsumma": verdict.code,
         "beraknat": verdict.computed,
         "andringar": list(verdict.changes),
         "meddelande": verdict.message(name),

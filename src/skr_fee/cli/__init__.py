@@ -26,11 +26,14 @@ def build_parser() -> argparse.ArgumentParser:
         prog="skr-fee",
         description="SKR:s tilläggsfinansiering för en kunskapsbaserad socialtjänst: "
         "avgift per kommun, fördelning och bilaga.",
+        epilog="Exempel: skr-fee fee Tyresö --year 2027   ·   skr-fee KOMMANDO --help visar kommandots flaggor.",
     )
-    parser.add_argument("--version", action="version", version=f"skr-fee {__version__}")
+    parser.add_argument("--version", action="version", version=f"skr-fee {__version__}",
+                        help="visa versionen och avsluta")
     parser.add_argument("--data", metavar="MAPP",
                         help="mapp för importerade data (standard: användarens datamapp; även SKR_FEE_DATA)")
-    sub = parser.add_subparsers(dest="command", metavar="KOMMANDO", parser_class=SwedishParser)
+    sub = parser.add_subparsers(dest="command", metavar="KOMMANDO", parser_class=SwedishParser,
+                                title="kommandon")
     sub.required = True
     for group in COMMAND_GROUPS:
         group.add(sub)

@@ -8,8 +8,9 @@ from ..rules.errors import SkrFeeError
 
 def add(sub) -> None:
     p = sub.add_parser("import-scb", help="importera SCB:s folkmängd (CSV eller xlsx)")
-    p.add_argument("file", metavar="FIL")
-    p.add_argument("--date", metavar="ÅÅÅÅ-12-31", help="folkmängdens datum, om filen inte anger året")
+    p.add_argument("file", metavar="FIL", help="SCB:s fil (CSV eller xlsx), t.ex. BE0101_2026.csv")
+    p.add_argument("--date", "--datum", dest="date", metavar="ÅÅÅÅ-12-31",
+                   help="folkmängdens datum, om filen inte anger året, t.ex. --date 2026-12-31")
     p.set_defaults(func=cmd_import_scb)
 
     p = sub.add_parser("hämta-scb", aliases=["hamta-scb"],
@@ -20,7 +21,7 @@ def add(sub) -> None:
 
     p = sub.add_parser("import-deltagare", help="importera vilka kommuner som deltar en period")
     p.add_argument("file", metavar="FIL", help="CSV med kolumnerna kommunkod och deltar (1/0)")
-    p.add_argument("--period", required=True, metavar="ÅÅÅÅ-ÅÅÅÅ", help="t.ex. 2025-2028")
+    p.add_argument("--period", required=True, metavar="ÅÅÅÅ-ÅÅÅÅ", help="perioden listan gäller, t.ex. --period 2025-2028")
     p.set_defaults(func=cmd_import_participants)
 
     p = sub.add_parser("data", help="visa vilka folkmängder och deltagarlistor som finns")

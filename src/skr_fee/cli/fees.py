@@ -20,8 +20,9 @@ def add(sub) -> None:
 
     p = sub.add_parser("table", help="SKR:s tabell över alla kommuners avgifter")
     what_if(p)
-    p.add_argument("--format", choices=["csv", "xlsx"], default=None,
-                   help="csv (standard) eller xlsx; xlsx kräver -o")
+    p.add_argument("--format", choices=["csv", "excel-csv", "xlsx"], default=None,
+                   help="csv (standard: komma, UTF-8, för program), excel-csv (semikolon och BOM: öppnas rätt "
+                   "av ett dubbelklick i svenskt Excel) eller xlsx (låst arbetsbok; kräver -o)")
     p.add_argument("-o", "--output", metavar="FIL", help="skriv till FIL i stället för standard ut")
     p.add_argument("--password", "--losenord", dest="password", metavar="LÖSENORD",
                    help="lösenord för skyddet av xlsx (utelämnat: ett skapas och skrivs ut en gång)")
@@ -30,13 +31,15 @@ def add(sub) -> None:
     p = sub.add_parser("compare", help="jämför avgifter mellan två år, eller alla år i en period (--period)")
     p.add_argument("kommun", nargs="?", help="kommunens namn eller kod (eller --all)")
     p.add_argument("--all", "--alla", dest="all", action="store_true", help="alla deltagande kommuner")
-    p.add_argument("--from", dest="from_year", metavar="ÅR", help="första året, t.ex. 2025")
-    p.add_argument("--to", dest="to_year", metavar="ÅR", help="andra året, t.ex. 2026")
+    p.add_argument("--from", "--fran", dest="from_year", metavar="ÅR", help="första året, t.ex. --from 2025")
+    p.add_argument("--to", "--till", dest="to_year", metavar="ÅR", help="andra året, t.ex. --to 2026")
     p.add_argument("--period", nargs="?", const="", default=None, metavar="ÅÅÅÅ-ÅÅÅÅ",
                    help="avgiften varje år i perioden (standard: den period nästa budgetår ligger i); "
                    "år utan SCB:s siffror räknas preliminärt")
-    p.add_argument("--preliminary", "--preliminar", dest="preliminary", action="store_true")
-    p.add_argument("--format", choices=["csv", "xlsx"], default=None)
+    p.add_argument("--preliminar", "--preliminär", "--preliminary", dest="preliminary", action="store_true",
+                   help="år utan SCB:s siffror räknas med den senaste folkmängden och märks preliminära")
+    p.add_argument("--format", choices=["csv", "xlsx"], default=None,
+                   help="csv eller xlsx (standard: en tabell att läsa på skärmen; -o FIL.xlsx ger xlsx)")
     p.add_argument("-o", "--output", metavar="FIL", help="tabellen till FIL (.csv eller .xlsx)")
     p.add_argument("--chart", "--diagram", dest="chart", metavar="FIL.png", help="diagram som PNG")
     p.set_defaults(func=cmd_compare)
@@ -85,6 +88,7 @@ def output_format(args) -> str:
     return args.format or ("xlsx" if args.output and args.output.lower().endswith(".xlsx") else "csv")
 
 
+
 def cmd_table(args) -> int:
     from ..documents import national_table
 
@@ -94,16 +98,26 @@ def cmd_table(args) -> int:
             raise SkrFeeError("Ange en fil med -o för xlsx, till exempel -o avgifter_2025.xlsx.")
         sealed = national_table.write_xlsx(table, args.output, password=args.password)
         print(f"Skrev {args.output}: {len(table.fees)} kommuner, avgiftsår {table.year}.")
-        print_seal(sealed.password, sealed.password_generated, sealed.fingerprint)
-    elif args.output:
-        from ..data.atomic import atomic_path
-
-        with atomic_path(args.output) as tmp:
-            tmp.write_text(national_table.to_csv(table), encoding="utf-8")
-        print(f"Skrev {args.output}: {len(table.fees)} kommuner, avgiftsår {table.year}.", file=sys.stderr)
+        print_seal(sealed.password, sealed.password_generated, sealed.fingerprint, "Tabellen")
     else:
-        sys.stdout.write(national_table.to_csv(table))
+        text = national_table.to_excel_csv(table) if output_format(args) == "excel-csv" else national_table.to_csv(table)
+        if args.output:
+            from ..data.atomic import atomic_path
+
+            with atomic_path(args.output) as tmp:
+                tmp.write_text(text, encoding="utf-8")
+            print(f"Skrev {args.output}: {len(table.fees)} kommuner, avgiftsår {table.year}.", file=sys.stderr)
+        else:
+            sys.stdout.write(text)
+            year_note(args, table)
     return 0
+
+
+def year_note(args, table) -> None:
+    """Without --year the year is the latest with data: say which, where it does not mix with the data."""
+    if args.year is None:
+        print(f"Avgiftsår {table.year} (det senaste med folkmängd, per {table.population_date.isoformat()}); "
+              "ange --year för ett annat år.", file=sys.stderr)
 
 
 def cmd_compare(args) -> int:
@@ -117,12 +131,15 @@ def cmd_compare(args) -> int:
         raise SkrFeeError("Ange två år med --from och --to, t.ex. --from 2025 --to 2026, eller --period.")
     result = compare(None if args.all else args.kommun, args.from_year, args.to_year, args.preliminary)
     fmt = output_format(args)
-    if args.output or fmt == "csv":
-        text = write_table(result, args.output, fmt)
-        if text is not None:
-            sys.stdout.write(text)
-        else:
-            print(f"Skrev {args.output}.", file=sys.stderr)
+    if args.output:
+        write_table(result, args.output, fmt)
+        print(f"Skrev {args.output}.", file=sys.stderr)
+    elif args.format == "csv":
+        sys.stdout.write(write_table(result, None, "csv"))
+    else:
+        from ..documents.compare import text_table
+
+        sys.stdout.write(text_table(result))
     if args.chart:
         write_chart(result, args.chart)
         print(f"Skrev diagrammet {args.chart}.", file=sys.stderr)

@@ -16,11 +16,30 @@ _ARGPARSE_SV = [
     (r"argument (\S+): invalid (\w+) value: (.*)", r"argument \1: ogiltigt värde \3"),
     (r"argument (\S+): expected one argument", r"argument \1: ett värde behövs"),
     (r"unrecognized arguments: (.*)", r"okända argument: \1"),
+    (r"ambiguous option: (\S+) could match (.*)", r"tvetydig flagga: \1 kan vara \2"),
+    (r"argument (\S+): not allowed with argument (.*)", r"argument \1: kan inte användas med \2"),
+    (r"argument (\S+): expected at least one argument", r"argument \1: minst ett värde behövs"),
     (r"invalid choice: (.*)", r"ogiltigt val: \1"),
 ]
 
 
+class SwedishFormatter(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, "användning: " if prefix is None else prefix)
+
+
 class SwedishParser(argparse.ArgumentParser):
+    """argparse with its own words in Swedish: usage, the group titles, the help flag, its errors."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", SwedishFormatter)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "argument"
+        self._optionals.title = "flaggor"
+        for action in self._actions:
+            if isinstance(action, argparse._HelpAction):
+                action.help = "visa den här hjälpen och avsluta"
+
     def error(self, message: str):  # noqa: D401 - argparse's hook
         for pattern, repl in _ARGPARSE_SV:
             if re.fullmatch(pattern, message):
@@ -32,7 +51,8 @@ class SwedishParser(argparse.ArgumentParser):
 
 def what_if(p: argparse.ArgumentParser) -> None:
     """--year, --preliminary, --med and --utan: which table a command computes from."""
-    p.add_argument("--year", "--ar", dest="year", help="avgiftsår (standard: senaste år med folkmängd)")
+    p.add_argument("--year", "--ar", "--år", dest="year", metavar="ÅR",
+                   help="avgiftsår, t.ex. 2027 (standard: det senaste år vars folkmängd finns; det skrivs ut)")
     p.add_argument("--preliminar", "--preliminär", "--preliminary", dest="preliminary", action="store_true",
                    help="saknas årets folkmängd: räkna med den senaste och märk allt som preliminärt")
     p.add_argument("--med", action="append", default=[], metavar="KOMMUN",
@@ -60,7 +80,9 @@ def preliminary_note(table) -> str | None:
             f"{table.population_date.isoformat()}.")
 
 
-def print_seal(password: str, generated: bool, fp: str) -> None:
+def print_seal(password: str, generated: bool, code: str, what: str = "Bilagan") -> None:
     if generated:
         print(f"Lösenord för skyddet (visas bara nu, spara det): {password}")
-    print(f"Fingeravtryck (SHA-256): {fp}")
+    print(f"Kontrollsumma: {code}")
+    print(f"  Skriv i tjänsteutlåtandet: \"{what} har kontrollsumman {code}.\" "
+          f"Kontrollera en fil mot den med: skr-fee verify FIL --kontrollsumma {code}")

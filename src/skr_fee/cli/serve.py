@@ -9,10 +9,10 @@ def add(sub) -> None:
     p.add_argument("--port", type=int, default=8000, help="port (standard 8000)")
     p.add_argument("--no-tls", dest="tls", action="store_false",
                    help="vanlig HTTP: för tester och bakom en proxy som sköter TLS")
-    p.add_argument("--cert", help="certifikat (PEM); standard addin/server/certs/localhost+2.pem")
-    p.add_argument("--cert-key", dest="cert_key", help="certifikatets nyckel (PEM)")
+    p.add_argument("--cert", metavar="FIL.pem", help="certifikat (PEM); standard addin/server/certs/localhost+2.pem")
+    p.add_argument("--cert-key", dest="cert_key", metavar="FIL.pem", help="certifikatets nyckel (PEM)")
     p.add_argument("--workers", type=int, default=1, help="antal arbetsprocesser (produktion: 2–4 per kärna)")
-    p.add_argument("--project", help="xlwings Server-projektet (standard addin/server i repot)")
+    p.add_argument("--project", metavar="MAPP", help="xlwings Server-projektet (standard addin/server i repot)")
     p.set_defaults(func=cmd_serve)
 
 

@@ -37,7 +37,7 @@ class Draft:
 
     workbook: Workbook
     allocation: Allocation
-    fingerprint_cell: str  # "Bilaga!B40"
+    fingerprint_cell: str  # "Bilaga!B40": where the check code is shown
     properties: dict[str, str]
     generated: datetime
 
@@ -73,7 +73,8 @@ def amount_to_split(fee: Fee, basis: str) -> Decimal:
 
 
 def _frac(x: Fraction) -> float:
-    """A share for a cell, to 12 decimals: Excel stores floats; exact values stay in the core."""
+    """A share for a cell, to 12 decimals: Excel stores floats, and a value this short is written
+    back the same by every spreadsheet program; exact values stay in the core."""
     return round(x.numerator / x.denominator, 12)
 
 
@@ -142,7 +143,7 @@ def build_annex(table: FeeTable, fee: Fee, key: Key, basis: str | None = None, u
     for a in fee.areas:
         ws.cell(row=row, column=1, value=("    " * a.level) + a.name)
         ws.cell(row=row, column=2, value=int(a.amount)).number_format = wbk.KRONOR
-        ws.cell(row=row, column=3, value=float(budget[a.id] / p.total)).number_format = wbk.PERCENT
+        ws.cell(row=row, column=3, value=_frac(Fraction(budget[a.id]) / Fraction(p.total))).number_format = wbk.PERCENT
         row += 1
 
     section("Fördelningsnyckel")
@@ -152,7 +153,7 @@ def build_annex(table: FeeTable, fee: Fee, key: Key, basis: str | None = None, u
         for ak in key.areas:
             area = p.find_area(ak.area_id)  # as the allocation resolved it: id or name
             ws.cell(row=row, column=1, value=area.name).font = wbk.BOLD
-            ws.cell(row=row, column=3, value=float(area.amount / p.total)).number_format = wbk.PERCENT
+            ws.cell(row=row, column=3, value=_frac(Fraction(area.amount) / Fraction(p.total))).number_format = wbk.PERCENT
             row += 1
             row = _key_rows(ws, row, ak.boards, Fraction(area.amount) / Fraction(p.total), 1)
     else:
@@ -200,7 +201,7 @@ def build_annex(table: FeeTable, fee: Fee, key: Key, basis: str | None = None, u
     line("Källa, regler", p.source)
     line("Skapad", generated.strftime("%Y-%m-%d %H:%M"), note=f"skr-avgift {__version__}")
     fp_row = row
-    line("Fingeravtryck (SHA-256)", "")
+    line("Kontrollsumma", "", note="citera den i beslutet")
     ws.cell(row=fp_row, column=2).font = Font(name="DejaVu Sans Mono", size=8)
     ws.cell(row=fp_row, column=2).alignment = Alignment(horizontal="left")
 
@@ -231,8 +232,9 @@ def _key_rows(ws, row: int, nodes, weight: Fraction, level: int) -> int:
 
 
 def write_annex(table: FeeTable, fee: Fee, key: Key, xlsx: str | Path, *, pdf: bool = False,
-                password: str | None = None, basis: str | None = None, unit: int = 1) -> AnnexResult:
-    """Write the locked annex (and its PDF); all or nothing."""
+                password: str | None = None, basis: str | None = None, unit: int = 1,
+                signer=None) -> AnnexResult:
+    """Write the locked annex (and its PDF, signed with ``signer`` if given); all or nothing."""
     xlsx = Path(xlsx)
     if xlsx.suffix.lower() != ".xlsx":
         raise InvalidArgument(f"Bilagan skrivs som .xlsx: ange ett filnamn som slutar på .xlsx, inte '{xlsx.name}'.")
@@ -246,4 +248,9 @@ def write_annex(table: FeeTable, fee: Fee, key: Key, xlsx: str | Path, *, pdf: b
 
             with atomic_path(pdf_path) as tmp_pdf:
                 convert_to_pdf(tmp_xlsx, tmp_pdf)
+                if signer is not None:
+                    from . import signing
+
+                    signing.sign(tmp_pdf, tmp_pdf, signer, reason=f"Bilaga till beslut om SKR-avgiften {fee.year}, "
+                                 f"kontrollsumma {sealed.fingerprint}", location=fee.municipality.name)
     return AnnexResult(xlsx, pdf_path, sealed, draft.allocation, fee, draft.workbook)

@@ -70,6 +70,20 @@ def _values(r: Row) -> list:
             "" if pct is None else str(pct)]
 
 
+def text_table(result: Comparison) -> str:
+    """The comparison as a Swedish table to read on the screen."""
+    y0, y1 = result.before.year, result.after.year
+    lines = [f"SKR-avgiften {y0} och {y1} (folkmängd per {result.before.population_date.isoformat()} och "
+             f"{result.after.population_date.isoformat()})"
+             + (" PRELIMINÄR" if result.before.preliminary or result.after.preliminary else ""), "",
+             f"  {'Kommun':<22}{'Avgift ' + str(y0):>16}{'Avgift ' + str(y1):>16}{'Förändring':>16}{'':>10}"]
+    for r in result.rows:
+        pct = "" if r.change_percent is None else f"{formatting.number(r.change_percent, 2)} %"
+        lines.append(f"  {r.name:<22}{formatting.kr(r.fee_from):>16}{formatting.kr(r.fee_to):>16}"
+                     f"{('+' if r.change > 0 else '') + formatting.kr(r.change):>16}{pct:>10}")
+    return "\n".join(lines) + "\n"
+
+
 def write_table(result: Comparison, path: str | None, fmt: str) -> str | None:
     """CSV text (to stdout) when no path is given, else the file (csv or xlsx)."""
     if fmt == "csv":

@@ -1,20 +1,23 @@
-"""Tamper evidence: a SHA-256 fingerprint of a workbook's visible content.
+"""The check code (kontrollsumma) of a workbook, stamped into it, and ``verify``.
 
-The fingerprint is the SHA-256 of a canonical listing of every non-empty cell
-of every visible sheet (sheet, cell, value), leaving out the one cell that
-shows the fingerprint itself. It is stored three times: in a custom document
-property, in that cell and in the page footer, so that it can be quoted in the
-decision text. A very hidden control sheet keeps the listing, so ``verify``
-can say which cells changed, and is itself checked against the fingerprint.
+The code is the SHA-256 of the canonical listing of what a reader sees
+(``canonical.records``), its first 160 bits written in base32 in groups of
+four (``K7QF-…``, 39 characters): short enough to quote in a decision text and
+read aloud, long enough that no one can make another file with the same code.
+It is stored in a cell, in every footer, in a document property and, with the
+listing itself, in a very hidden control sheet, so that ``verify`` can say
+what changed. A code inside a file only shows that the file agrees with
+itself: the code quoted in the decision (``--kontrollsumma``) is what proves
+that a file is the one the board decided on.
 """
 
 from __future__ import annotations
 
+import base64
+from copy import copy
 import hashlib
 import json
-from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -22,124 +25,191 @@ from openpyxl.packaging.custom import StringProperty
 from openpyxl.workbook.workbook import Workbook
 
 from ..rules.errors import SkrFeeError
+from . import canonical
+from .canonical import CODE_MARK, CONTROL_SHEET, records
 
-PROPERTY = "Fingeravtryck (SHA-256)"
-CELL_PROPERTY = "Fingeravtryckets cell"
-CONTROL_SHEET = "Kontroll"
-
-
-def canonical(value) -> str:
-    """One spelling per value: 1032899 whether stored as int, float or Decimal."""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, (int, Decimal)):
-        return format(Decimal(value).normalize(), "f")
-    if isinstance(value, float):
-        # Excel keeps 15 significant digits; the xlsx writer may print 16 or 17
-        return format(Decimal(format(value, ".15g")).normalize(), "f")
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    return str(value)
+PROPERTY = "Kontrollsumma"
+CELL_PROPERTY = "Kontrollsummans cell"
+LABEL = "Kontrollsumma"
+CODE_BITS = 160
 
 
-def records(wb: Workbook, skip: str | None) -> list[tuple[str, str, str]]:
-    """(sheet, cell, value) for every non-empty cell of the visible sheets."""
-    out = []
-    for ws in wb.worksheets:
-        if ws.sheet_state != "visible":
-            continue
-        for row in ws.iter_rows():
-            for cell in row:
-                if cell.value is None or cell.value == "":
-                    continue
-                ref = f"{ws.title}!{cell.coordinate}"
-                if ref == skip:
-                    continue
-                out.append((ws.title, cell.coordinate, canonical(cell.value)))
-    return out
-
-
-def digest(recs: list[tuple[str, str, str]]) -> str:
+def code_of(recs: list[list]) -> str:
     text = "\n".join(json.dumps(r, ensure_ascii=False) for r in recs)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    raw = base64.b32encode(hashlib.sha256(text.encode("utf-8")).digest()[: CODE_BITS // 8]).decode().rstrip("=")
+    return "-".join(raw[i:i + 4] for i in range(0, len(raw), 4))
+
+
+def normalise_code(text: str) -> str:
+    """A code as someone typed it from a decision: any case, spaces or dashes."""
+    raw = "".join(ch for ch in str(text).upper() if ch.isalnum())
+    return "-".join(raw[i:i + 4] for i in range(0, len(raw), 4))
 
 
 def stamp(wb: Workbook, cell_ref: str) -> str:
-    """Compute the fingerprint, write it into ``cell_ref``, the footers, the
-    custom property and the control sheet; return it. Call last, before locking."""
+    """Compute the code of the finished, locked workbook; write it into ``cell_ref``, every
+    footer, a property and the control sheet; return it. Call after locking."""
     sheet, coord = cell_ref.split("!")
-    recs = records(wb, skip=cell_ref)
-    fp = digest(recs)
-    wb[sheet][coord] = fp
+    wb[sheet][coord].value = None  # the cell exists from now on, and is listed as the code's place
     for ws in wb.worksheets:
-        ws.oddFooter.left.text = f"Fingeravtryck (SHA-256): {fp}"
+        ws.oddFooter.left.text = f"{LABEL}: {CODE_MARK}"
         ws.oddFooter.left.size = 7
+    recs = records(wb, skip=cell_ref)
+    code = code_of(recs)
+    wb[sheet][coord] = code
+    for ws in wb.worksheets:
+        ws.oddFooter.left.text = f"{LABEL}: {code}"
     control = wb.create_sheet(CONTROL_SHEET)
     control.sheet_state = "veryHidden"
-    control.append(["blad", "cell", "värde"])
+    control.protection = copy(wb.worksheets[0].protection)
+    control.append(["post"])
     for r in recs:
-        control.append(list(r))
-    for prop in (StringProperty(name=PROPERTY, value=fp), StringProperty(name=CELL_PROPERTY, value=cell_ref)):
+        control.append([json.dumps(r, ensure_ascii=False)])
+    for prop in (StringProperty(name=PROPERTY, value=code), StringProperty(name=CELL_PROPERTY, value=cell_ref)):
         wb.custom_doc_props.append(prop)
-    return fp
+    return code
 
 
 @dataclass(frozen=True)
 class Verdict:
     intact: bool
-    fingerprint: str | None
-    computed: str
-    changes: tuple[str, ...]  # human lines, Swedish
+    code: str | None  # the code the file states
+    computed: str  # the code of the file as it is now
+    quoted: str | None = None  # the code from the decision, when given
+    changes: tuple[str, ...] = ()  # what a reader now sees differently, in Swedish
+    notes: tuple[str, ...] = field(default_factory=tuple)
 
     def message(self, name: str) -> str:
-        if self.intact:
-            return f"Oförändrad: {name} stämmer med sitt fingeravtryck {self.fingerprint}."
-        lines = [f"Ändrad: {name} stämmer inte med sitt fingeravtryck {self.fingerprint or '(saknas)'}."]
-        lines.append(f"  Beräknat nu: {self.computed}")
-        lines += [f"  {c}" for c in self.changes]
-        return "\n".join(lines)
+        if self.intact and self.quoted:
+            lines = [f"Oförändrad: {name} har kontrollsumman {self.computed}, samma som i beslutet."]
+        elif self.intact:
+            lines = [f"Oförändrad: {name} stämmer med kontrollsumman den själv anger, {self.computed}.",
+                     "  Det visar bara att filen stämmer med sig själv. Jämför med kontrollsumman i beslutet: "
+                     f"skr-fee verify {name} --kontrollsumma KOD"]
+        else:
+            expected = self.quoted or self.code or "(saknas)"
+            lines = [f"Ändrad: {name} har kontrollsumman {self.computed}, inte {expected}"
+                     + (" som i beslutet." if self.quoted else ".")]
+            lines += [f"  {c}" for c in self.changes]
+        return "\n".join(lines + [f"  Obs: {n}" for n in self.notes])
 
 
-def verify(path: str | Path) -> Verdict:
-    """Recompute a generated workbook's fingerprint and say what changed."""
+def verify(path: str | Path, quoted: str | None = None) -> Verdict:
+    """Recompute a workbook's code; compare it with ``quoted`` (from the decision) or its own."""
     path = Path(path)
+    if not path.is_file():
+        raise SkrFeeError(f"Filen '{path}' finns inte.")
+    canonical.refuse_what_cannot_be_covered(path)
     try:
         wb = load_workbook(path)
-    except FileNotFoundError:
-        raise SkrFeeError(f"Filen '{path}' finns inte.") from None
     except Exception:
         raise SkrFeeError(f"'{path}' är ingen läsbar xlsx-fil.") from None
     props = {p.name: p.value for p in wb.custom_doc_props}
-    stored = props.get(PROPERTY)
-    cell_ref = props.get(CELL_PROPERTY)
+    stored, cell_ref = props.get(PROPERTY), props.get(CELL_PROPERTY)
     if not stored or not cell_ref or "!" not in cell_ref:
-        raise SkrFeeError(f"'{path}' saknar fingeravtryck: den är inte skapad av skr-fee.")
-    sheet, coord = cell_ref.split("!", 1)
+        raise SkrFeeError(f"'{path}' saknar kontrollsumma: den är inte skapad av skr-fee (eller av en äldre "
+                          "version, som angav ett fingeravtryck i stället).")
+    now = records(wb, skip=cell_ref, code=stored)
+    computed = code_of(now)
+    expected = normalise_code(quoted) if quoted else stored
     changes: list[str] = []
-    now = records(wb, skip=cell_ref)
-    computed = digest(now)
-    shown = wb[sheet][coord].value if sheet in wb.sheetnames else None
-    if shown != stored:
-        changes.append(f"{cell_ref}: det visade fingeravtrycket är ändrat (är {shown!r}).")
-    if CONTROL_SHEET in wb.sheetnames:
-        kept = [tuple("" if v is None else str(v) for v in row)
-                for row in wb[CONTROL_SHEET].iter_rows(min_row=2, values_only=True)]
-        if digest(kept) != stored:
-            changes.append("Kontrollbladet är ändrat: cellerna kan inte jämföras en och en.")
-        else:
-            before = {(s, c): v for s, c, v in kept}
-            after = {(s, c): v for s, c, v in now}
-            for ref in sorted(set(before) | set(after), key=lambda k: (k[0], _order(k[1]))):
-                old, new = before.get(ref), after.get(ref)
-                if old != new:
-                    changes.append(f"{ref[0]}!{ref[1]}: var {old if old is not None else '(tom)'}, "
-                                   f"är {new if new is not None else '(tom)'}")
-    else:
-        changes.append("Kontrollbladet saknas.")
-    intact = computed == stored and not changes
-    return Verdict(intact, stored, computed, tuple(changes))
+    sheet, coord = cell_ref.split("!", 1)
+    shown_code = wb[sheet][coord].value if sheet in wb.sheetnames else None
+    if shown_code != stored:
+        changes.append(f"{cell_ref}: den visade kontrollsumman är ändrad (är {shown_code or '(tom)'}).")
+    kept = _kept(wb)
+    if kept is None:
+        changes.append("Kontrollbladet saknas eller är ändrat: ändringarna kan inte visas en och en.")
+    elif code_of(kept) == stored:
+        changes += describe(kept, now)
+    notes = []
+    if wb.security is None or not wb.security.lockStructure:
+        notes.append("arbetsbokens strukturskydd saknas (det tas bort när filen sparas i t.ex. LibreOffice); "
+                     "bladen är skyddade och innehållet täcks av kontrollsumman.")
+    if quoted and normalise_code(quoted) != stored and computed == stored:
+        changes.append(f"Filen anger kontrollsumman {stored}: det är en annan bilaga än den i beslutet.")
+    return Verdict(computed == expected and shown_code == stored, stored, computed,
+                   normalise_code(quoted) if quoted else None,
+                   tuple(changes), tuple(notes))
 
 
-def _order(coord: str) -> tuple[int, str]:
-    letters = coord.rstrip("0123456789")
-    return int(coord[len(letters):]), letters.rjust(3)
+def _kept(wb: Workbook) -> list[list] | None:
+    if CONTROL_SHEET not in wb.sheetnames:
+        return None
+    try:
+        return [json.loads(v) for (v,) in wb[CONTROL_SHEET].iter_rows(min_row=2, max_col=1, values_only=True) if v]
+    except (ValueError, TypeError):
+        return None
+
+
+def _key(r: list) -> tuple:
+    if r[0] == "cell":
+        return ("cell", r[1], r[2])
+    if r[0] == "bok":
+        return tuple(r[:3])
+    if r[2] in ("oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter"):
+        return tuple(r[:4])
+    if r[2] in ("skydd", "utskriftsområde", "utskriftsrubriker"):
+        return tuple(r[:3])
+    return tuple(r)
+
+
+def describe(before: list[list], after: list[list]) -> list[str]:
+    """What a reader now sees differently, in Swedish, in reading order."""
+    old, new = {_key(r): r for r in before}, {_key(r): r for r in after}
+    out = []
+    for k in sorted(set(old) | set(new), key=_order):
+        a, b = old.get(k), new.get(k)
+        if a != b:
+            out.append(_line(k, a, b))
+    return out
+
+
+def _order(k: tuple) -> tuple:
+    if k[0] == "cell":
+        letters = k[2].rstrip("0123456789")
+        return (1, k[1], int(k[2][len(letters):]), letters.rjust(3))
+    return (0, str(k[1]), str(k[2:]))
+
+
+FONT = ("typsnitt", "storlek", "fet", "kursiv", "understruken", "genomstruken", "färg")
+
+
+def _line(k: tuple, a: list | None, b: list | None) -> str:
+    if k[0] == "cell":
+        ref = f"{k[1]}!{k[2]}"
+        if a is None:
+            return f"{ref}: ny {canonical.shown(b[5], b[4])}"
+        if b is None:
+            return f"{ref}: var {canonical.shown(a[5], a[4])}, är tom"
+        if a[3:5] != b[3:5]:
+            kind = " (nu en formel)" if b[3] == "formel" else ""
+            return f"{ref}: {canonical.shown(a[5], a[4])} → {canonical.shown(b[5], b[4])}{kind}"
+        parts = []
+        if a[5] != b[5]:
+            parts.append(f"talformatet ändrat: visas nu {canonical.shown(b[5], b[4])}, var {canonical.shown(a[5], a[4])}")
+        parts += [f"{label} {y} (var {x})" for label, x, y in zip(FONT, a[6], b[6]) if x != y]
+        if a[7] != b[7]:
+            parts.append(f"fyllning {b[7] or 'ingen'} (var {a[7] or 'ingen'})")
+        if a[8] != b[8]:
+            parts.append("kantlinjerna ändrade")
+        if a[9] != b[9]:
+            parts.append(f"kommentar '{b[9]}'" if b[9] else "kommentaren borttagen")
+        if a[10] != b[10]:
+            parts.append(f"länk {b[10]}" if b[10] else "länken borttagen")
+        return f"{ref}: " + "; ".join(parts)
+    if k[0] == "bok" and k[1] == "blad":
+        return (f"Bladet {k[2]} finns inte längre." if b is None else f"Bladet {k[2]} är nytt." if a is None
+                else f"Bladet {k[2]} är nu {'dolt' if b[3] == 'dolt' else 'synligt'}.")
+    if k[0] == "bok":
+        return f"Namnet {k[2]} är {'nytt' if a is None else 'borttaget' if b is None else 'ändrat'}."
+    sheet, what = k[1], k[2]
+    if what == "skydd":
+        return f"Blad {sheet}: bladskyddet är borttaget." if b and b[3] == "av" else f"Blad {sheet}: bladskyddet är ändrat."
+    if "Header" in what or "Footer" in what:
+        place = "sidhuvudet är ändrat" if "Header" in what else "sidfoten är ändrad"
+        return f"Blad {sheet}: {place}: '{b[4] if b else ''}' (var '{a[4] if a else ''}')."
+    if what in ("dold rad", "dold kolumn"):
+        thing = "rad" if what == "dold rad" else "kolumn"
+        return f"Blad {sheet}: {thing} {k[3]} är {'dold' if b else 'synlig igen'}."
+    return f"Blad {sheet}: {what} är ändrat ({(b or a)[3:]})."

@@ -42,6 +42,17 @@ def to_csv(table: FeeTable) -> str:
     return buf.getvalue()
 
 
+def to_excel_csv(table: FeeTable) -> str:
+    """The table as a Swedish Excel opens it by a double click: semicolons, a UTF-8 BOM,
+    Swedish column names. (Excel shows the code 0114 as 114; the name is beside it.)"""
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
+    labels = ["Kommunkod", "Kommun", "Folkmängd"] + [i.name for i in table.period.invoices] + ["Totalt"]
+    writer.writerow(labels + (["Preliminär"] if table.preliminary else []))
+    writer.writerows([*r[:-1], "ja"] if table.preliminary else r for r in rows(table))
+    return "\ufeff" + buf.getvalue()
+
+
 def parameters(table: FeeTable) -> list[tuple[str, str]]:
     """The table's parameters in Swedish, for headers and annexes."""
     p = table.period
@@ -111,7 +122,7 @@ def write_xlsx(table: FeeTable, path, password: str | None = None):
     ws.freeze_panes = ws.cell(row=header + 1, column=1)
     wbk.print_setup(ws, title, repeat_rows=f"{header}:{header}")
     r += 2
-    ws.cell(row=r, column=1, value="Fingeravtryck (SHA-256)").font = wbk.BOLD
+    ws.cell(row=r, column=1, value="Kontrollsumma").font = wbk.BOLD
     wb.properties.title = title
     wb.properties.subject = f"Tilläggsfinansiering {table.period.name}, avgiftsår {table.year}"
     properties = {

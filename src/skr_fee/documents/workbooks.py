@@ -20,7 +20,9 @@ INTEGER = "[$-41D]#,##0"
 KRONOR = '[$-41D]#,##0" kr"'
 DECIMAL_1 = "[$-41D]#,##0.0"
 RATE = '[$-41D]0.0000000" kr"'
-PERCENT = "[$-41D]0.00 %"
+# a literal space before %: a plain one is read back by LibreOffice (Swedish locale) as a
+# thousands separator, which scales by 1 000 (shared/notes/annex-roundtrip.md)
+PERCENT = "[$-41D]0.00\\ %"
 
 # Calibri is Excel's default; LibreOffice prints it with the metric-compatible Carlito.
 FONT = "Calibri"
@@ -92,6 +94,16 @@ def header_row(ws: Worksheet, row: int, labels: list[str]) -> None:
         cell.fill = HEADER_FILL
         cell.border = BOTTOM_BORDER
         cell.alignment = Alignment(horizontal="left" if col <= 2 else "right", wrap_text=True)
+
+
+def as_data(wb: Workbook) -> None:
+    """Every text is data: a name from a key that begins with '=' is shown, never run
+    (openpyxl would otherwise write it as a formula)."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.data_type == "f":
+                    cell.data_type = "s"
 
 
 def new_workbook() -> tuple[Workbook, Worksheet]:

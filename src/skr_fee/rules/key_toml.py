@@ -68,12 +68,61 @@ def _nodes(raw: object, where: str, kind: str, headers: _Headers, source: str) -
     return tuple(_node(item, f"{where} {i}", kind, headers, source) for i, item in enumerate(raw, start=1))
 
 
+# What people write that TOML does not take, made TOML where the meaning is not in doubt.
+_HEADER = re.compile(r"^(\s*\[\[)([^\]]*)(\]\])", re.M)
+_SV_FIELD = re.compile(r"^(\s*)(nämnd|område)(\s*=)", re.M)
+_SHARE = re.compile(r"^(\s*andel\s*=\s*)(\d[\d ]*(?:[,.]\d+)?\s*%?)(\s*(?:#.*)?)$", re.M)
+ASCII = {"nämnd": "namnd", "område": "omrade"}
+
+
+def normalise(text: str) -> str:
+    """A BOM, Windows line endings, [[nämnd]] and [[område]] spelt in Swedish, and shares written
+    the Swedish way (andel = 12,5 or andel = 70 %) are accepted; line numbers stay as they were."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = _HEADER.sub(lambda m: m[1] + re.sub("nämnd|område", lambda w: ASCII[w[0]], m[2]) + m[3], text)
+    text = _SV_FIELD.sub(lambda m: m[1] + ASCII[m[2]] + m[3], text)
+    return _SHARE.sub(lambda m: f'{m[1]}"{m[2].strip()}"{m[3]}' if ("," in m[2] or "%" in m[2]) else m[0], text)
+
+
+# tomllib's messages, in Swedish (each with what to write instead)
+_TOML_SV = (
+    ("Expected newline or end of document after a statement",
+     'efter värdet står mer på raden. Skriv ett värde per rad, text inom citattecken '
+     '(namn = "Socialnämnden") och tal med punkt eller komma (andel = 12.5)'),
+    ("Invalid value", 'värdet kan inte läsas. Skriv text inom citattecken, t.ex. namn = "Socialnämnden", '
+                      "och tal som andel = 40 eller andel = 12.5"),
+    ("Expected ']]' at the end of an array declaration", "rubriken ska sluta med ]], t.ex. [[namnd]]"),
+    ("Expected ']' at the end of a table declaration", "rubriken ska sluta med ], t.ex. [[namnd]]"),
+    ("Cannot overwrite a value", "fältet står två gånger i samma nämnd eller område"),
+    ("Cannot declare", "fältet eller rubriken står två gånger"),
+    ("Expected '=' after a key in a key/value pair", 'ett likhetstecken saknas. Skriv t.ex. namn = "Socialnämnden"'),
+    ("Invalid statement", 'raden kan inte läsas. Skriv fält som namn = "..." och rubriker som [[namnd]]'),
+    ("Unterminated string", "ett citattecken saknas i slutet av texten"),
+    ("Illegal character", "raden har ett tecken som inte får stå där (t.ex. ett tabbtecken i en text)"),
+    ("Invalid initial character for a key part", 'fältets namn kan inte läsas. Skriv t.ex. namn = "..." eller andel = 40'),
+    ("Expected ']' at the end of an array", "listan ska sluta med ]"),
+)
+_AT = re.compile(r"\(at line (\d+), column (\d+)\)|\(at end of document\)")
+
+
+def toml_error(e: tomllib.TOMLDecodeError, source: str) -> KeyFileError:
+    text = str(e)
+    at = _AT.search(text)
+    where = f"{source}, rad {at[1]}" if at and at[1] else f"{source}, i slutet av filen"
+    reason = next((sv for en, sv in _TOML_SV if text.startswith(en)), None)
+    if reason is None:
+        col = f", kolumn {at[2]}" if at and at[2] else ""
+        reason = f"raden kan inte läsas som en nyckel{col}. Jämför med keys/tyreso.toml"
+    return KeyFileError(f"{where}: {reason}.")
+
+
 def parse_key(text: str, source: str = "nyckeln") -> Key:
     """A key from TOML text; raises KeyFileError with the place (line) and the reason."""
+    text = normalise(text)
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise KeyFileError(f"{source}: filen går inte att läsa som TOML ({e}).") from None
+        raise toml_error(e, source) from None
     unknown = set(raw) - {"namn", "kommun", "grund", "fakturamottagare", "namnd", "omrade", "period"}
     if unknown:
         raise KeyFileError(

@@ -13,6 +13,7 @@ Keys come from TOML files (``rules.key_toml``) or from rows typed in a sheet
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -91,6 +92,14 @@ def show_percent(p: Fraction) -> str:
     return text.replace(".", ",") + " %"
 
 
+def group_place(source: str, nodes: tuple[Node, ...]) -> str:
+    """Where the boards of a group stand: their lines when the file gave them."""
+    lines = [m[1] for n in nodes if (m := re.search(r", rad (\d+)", n.where))]
+    if nodes and len(lines) == len(nodes):
+        return f"{source}, rad {', '.join(lines)} (nämnderna)"
+    return f"{source}: nämnd"
+
+
 def check_groups(key: Key) -> None:
     def check(nodes: tuple[Node, ...], parent_share: Fraction, where: str) -> None:
         if not nodes:
@@ -110,7 +119,7 @@ def check_groups(key: Key) -> None:
                 check(n.children, n.share, f"{n.where}, del")
 
     if key.boards:
-        check(key.boards, HUNDRED, f"{key.source}: nämnd")
+        check(key.boards, HUNDRED, group_place(key.source, key.boards))
     seen_areas: set[str] = set()
     for a in key.areas:
         if a.area_id in seen_areas:
