@@ -205,3 +205,30 @@ def test_an_innocent_resave_in_libreoffice_still_verifies(tmp_path):
     changed = edit(resaved, tmp_path / "andrad.xlsx", SHEET, lambda x: x.replace("<v>37335</v>", "<v>37336</v>"))
     p = cli("verify", str(changed), "--kontrollsumma", code)
     assert p.returncode == 1 and "37 335 kr → 37 336 kr" in p.stdout
+
+
+def test_verify_computes_the_figures_again(goteborg, tmp_path):
+    """Issue 12: verify re-derives fee and split from what the annex records; a mismatch is its own finding."""
+    out, code = goteborg
+    p = cli("verify", str(out), "--kontrollsumma", code)
+    assert "Beräkning: Beräkningen stämmer med reglerna: Göteborg 2025, 1 032 899 kr på 6 nämnder" in \
+        p.stdout.replace("\u00a0", " ")
+    # a forgery stamped anew but keeping the recorded inputs: it agrees with itself, not with the rules
+    from skr_fee.documents import fingerprint
+    wb = load_workbook(out)
+    cell = next(c for row in wb["Bilaga"].iter_rows() for c in row if c.value == 609146)
+    cell.value = 600000
+    inputs = wb["Kontroll"]["B1"].value
+    del wb["Kontroll"]
+    kept = [x for x in wb.custom_doc_props if x.name not in ("Kontrollsumma", "Kontrollsummans cell")]
+    wb.custom_doc_props = type(wb.custom_doc_props)()
+    for x in kept:
+        wb.custom_doc_props.append(x)
+    shown = next(c.coordinate for row in wb["Bilaga"].iter_rows() for c in row if c.value == code)
+    fingerprint.stamp(wb, f"Bilaga!{shown}")
+    wb["Kontroll"]["B1"] = inputs
+    wb.save(tmp_path / "f.xlsx")
+    p = cli("verify", str(tmp_path / "f.xlsx"))
+    assert p.returncode == 1
+    assert "Bilagan anger 600 000 kr för Äldre- samt vård- och omsorgsnämnden (ÄVO); reglerna ger 609 146 kr." in \
+        p.stdout.replace("\u00a0", " ")

@@ -50,7 +50,8 @@ def test_untouched_annex_verifies(annex):
     v = verify(path)
     assert v.intact and v.code == fp == v.computed and v.changes == ()
     assert v.message("b.xlsx").startswith(f"Oförändrad: b.xlsx stämmer med kontrollsumman den själv anger, {fp}.")
-    assert verify(path, fp).message("b.xlsx") == f"Oförändrad: b.xlsx har kontrollsumman {fp}, samma som i beslutet."
+    assert verify(path, fp).message("b.xlsx").splitlines()[0] == \
+        f"Oförändrad: b.xlsx har kontrollsumman {fp}, samma som i beslutet."
     wb = load_workbook(path)
     assert {p.name: p.value for p in wb.custom_doc_props}[PROPERTY] == fp
     shown = [c.coordinate for row in wb["Bilaga"].iter_rows() for c in row if c.value == fp]

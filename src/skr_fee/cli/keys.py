@@ -173,4 +173,4 @@ def cmd_verify(args) -> int:
 
     verdict = verify(args.file, args.kontrollsumma)
     print(verdict.message(args.file))
-    return 0 if verdict.intact else EXIT_ERROR
+    return 0 if verdict.ok else EXIT_ERROR

@@ -26,6 +26,7 @@ from ..rules.errors import InvalidArgument
 from ..rules.fees import Fee, FeeTable
 from ..rules.rounding import decimals
 from ..data.atomic import atomic_path
+from .canonical import CONTROL_SHEET
 from .sealing import Sealed, seal
 
 SHEET = "Bilaga"
@@ -40,6 +41,7 @@ class Draft:
     fingerprint_cell: str  # "Bilaga!B40": where the check code is shown
     properties: dict[str, str]
     generated: datetime
+    inputs: str = ""  # what it was computed from, for verify to compute again (recompute.py)
 
 
 @dataclass(frozen=True)
@@ -215,7 +217,10 @@ def build_annex(table: FeeTable, fee: Fee, key: Key, basis: str | None = None, u
         "Rekommendationsperiod": p.name, "Folkmängdsdatum": fee.population_date.isoformat(),
         "Nyckel": key.name, "Preliminär": "ja" if table.preliminary else "nej",
     }
-    return Draft(wb, allocation, f"{SHEET}!B{fp_row}", properties, generated)
+    from .recompute import inputs
+
+    return Draft(wb, allocation, f"{SHEET}!B{fp_row}", properties, generated,
+                 inputs(table, fee, allocation, basis, unit))
 
 
 def _key_rows(ws, row: int, nodes, weight: Fraction, level: int) -> int:
@@ -240,6 +245,10 @@ def write_annex(table: FeeTable, fee: Fee, key: Key, xlsx: str | Path, *, pdf: b
         raise InvalidArgument(f"Bilagan skrivs som .xlsx: ange ett filnamn som slutar på .xlsx, inte '{xlsx.name}'.")
     draft = build_annex(table, fee, key, basis, unit)
     sealed = seal(draft.workbook, draft.fingerprint_cell, password, draft.properties, draft.generated)
+    from .recompute import INPUTS_CELL
+
+    draft.workbook[CONTROL_SHEET][INPUTS_CELL] = draft.inputs
+    draft.workbook[CONTROL_SHEET][INPUTS_CELL].data_type = "s"
     pdf_path = xlsx.with_suffix(".pdf") if pdf else None
     with atomic_path(xlsx) as tmp_xlsx:
         draft.workbook.save(tmp_xlsx)

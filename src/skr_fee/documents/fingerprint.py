@@ -78,6 +78,12 @@ class Verdict:
     quoted: str | None = None  # the code from the decision, when given
     changes: tuple[str, ...] = ()  # what a reader now sees differently, in Swedish
     notes: tuple[str, ...] = field(default_factory=tuple)
+    findings: tuple[str, ...] = ()  # the amounts computed again with the rules (annexes only)
+    follows_rules: bool | None = None  # None: not an annex, or nothing to compute from
+
+    @property
+    def ok(self) -> bool:
+        return self.intact and self.follows_rules is not False
 
     def message(self, name: str) -> str:
         if self.intact and self.quoted:
@@ -91,6 +97,7 @@ class Verdict:
             lines = [f"Ändrad: {name} har kontrollsumman {self.computed}, inte {expected}"
                      + (" som i beslutet." if self.quoted else ".")]
             lines += [f"  {c}" for c in self.changes]
+        lines += [f"  Beräkning: {f}" for f in self.findings]
         return "\n".join(lines + [f"  Obs: {n}" for n in self.notes])
 
 
@@ -123,6 +130,14 @@ def verify(path: str | Path, quoted: str | None = None) -> Verdict:
     elif code_of(kept) == stored:
         changes += describe(kept, now)
     notes = []
+    findings: list[str] = []
+    follows = None
+    if props.get("Kommunkod"):
+        from .recompute import check
+
+        findings = check(wb, CONTROL_SHEET)
+        if findings and not findings[0].startswith("Beräkningen kan inte"):
+            follows = findings[0].startswith("Beräkningen stämmer")
     if wb.security is None or not wb.security.lockStructure:
         notes.append("arbetsbokens strukturskydd saknas (det tas bort när filen sparas i t.ex. LibreOffice); "
                      "bladen är skyddade och innehållet täcks av kontrollsumman.")
@@ -130,14 +145,15 @@ def verify(path: str | Path, quoted: str | None = None) -> Verdict:
         changes.append(f"Filen anger kontrollsumman {stored}: det är en annan bilaga än den i beslutet.")
     return Verdict(computed == expected and shown_code == stored, stored, computed,
                    normalise_code(quoted) if quoted else None,
-                   tuple(changes), tuple(notes))
+                   tuple(changes), tuple(notes), tuple(findings), follows)
 
 
 def _kept(wb: Workbook) -> list[list] | None:
     if CONTROL_SHEET not in wb.sheetnames:
         return None
     try:
-        return [json.loads(v) for (v,) in wb[CONTROL_SHEET].iter_rows(min_row=2, max_col=1, values_only=True) if v]
+        return [json.loads(v) for (v,) in wb[CONTROL_SHEET].iter_rows(min_row=2, min_col=1, max_col=1,
+                                                                       values_only=True) if v]
     except (ValueError, TypeError):
         return None
 
