@@ -14,7 +14,7 @@ SYSDEPS = libreoffice-calc-nogui:soffice poppler-utils:pdftotext chromium:chromi
           fonts-dejavu-core:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf \
           fonts-crosextra-carlito:/usr/share/fonts/truetype/crosextra/Carlito-Regular.ttf
 
-.PHONY: setup sysdeps run test test-fast lint mutation bench templates serve certs clean
+.PHONY: setup sysdeps run test test-fast lint mutation bench templates dist serve certs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -87,5 +87,11 @@ serve: setup
 	@[ -f $(CERTS)/localhost+2.pem ] || $(MAKE) certs
 	$(BIN)/skr-fee serve --host 127.0.0.1 --port 8000
 
+# The wheel to install on a Windows PC for the desktop route: dist/skr_avgift-VERSION-py3-none-any.whl
+dist: setup
+	rm -rf dist build
+	$(BIN)/pip wheel --quiet --no-deps --wheel-dir dist .
+	@ls dist/*.whl
+
 templates: setup
-	$(BIN)/python -m skr_fee.documents.templates
+	$(BIN)/python -m skr_fee.excel.templates

@@ -90,7 +90,8 @@ def bench_template():
     from openpyxl import load_workbook
     from pycel import ExcelCompiler
 
-    path = ROOT / "workbook_templates" / "avgifter.xlsx"
+    path = Path(tempfile.mkdtemp(prefix="skr-fee-bench-")) / "avgifter.xlsx"
+    load_workbook(ROOT / "workbook_templates" / "avgifter.xlsx").save(path)  # without the stored results
     ws = load_workbook(path)["Avgifter"]
     cells = [f"Avgifter!{c.coordinate}" for row in ws.iter_rows() for c in row
              if isinstance(c.value, str) and c.value.startswith("=")]

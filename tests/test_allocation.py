@@ -218,22 +218,21 @@ def test_nested_allocation_sums_exactly(case, depth_board):
 def test_a_key_from_a_sheet_of_the_allocation_workbook(tmp_path):
     from openpyxl import load_workbook
 
-    from skr_fee.documents import templates
+    from skr_fee.excel import templates
     path = Path(__file__).resolve().parents[1] / "workbook_templates" / templates.ALLOCATION_FILE
     key = read_key(f"{path}#Tyresö")
     assert key.name == "fordelning.xlsx, blad Tyresö"
     a = allocate(93339, key, P2025)
     assert [int(p.amount) for p in a.leaves] == [37335, 28002, 28002]
-    # formulas as openpyxl writes them have no computed value yet: a clear message, not a wrong key
-    with pytest.raises(KeyFileError, match=r"blad Göteborg, cell C18: formeln =100/3 har inget beräknat värde"):
-        read_key(f"{path}#Göteborg")
-    wb = load_workbook(path)
-    for r in range(templates.KEY_FIRST_ROW, templates.KEY_LAST_ROW + 1):
-        v = wb["Göteborg"][f"C{r}"].value
-        if isinstance(v, str) and v.startswith("="):
-            wb["Göteborg"][f"C{r}"] = eval(v[1:])  # what Excel would have stored: 100/3 or 100/12
-    wb.save(tmp_path / "sparad.xlsx")
-    a = allocate(1032899, read_key(f"{tmp_path / 'sparad.xlsx'}#Göteborg"), P2025)
+    # the template's =100/3 cells carry their computed value: Göteborg's sheet reads as its TOML key does
+    a = allocate(1032899, read_key(f"{path}#Göteborg"), P2025)
     assert a.total == 1032899 and int(a.leaves[0].amount) == 609146
+    assert [int(p.amount) for p in a.leaves] == [609146, 211877] + [52969] * 4
+    # a formula saved without its value (as openpyxl writes one) gets a clear message, not a wrong key
+    wb = load_workbook(path)
+    wb["Göteborg"][f"C{templates.KEY_FIRST_ROW + 6}"] = "=100/3"
+    wb.save(tmp_path / "utan_varde.xlsx")
+    with pytest.raises(KeyFileError, match=r"blad Göteborg, cell C18: formeln =100/3 har inget beräknat värde"):
+        read_key(f"{tmp_path / 'utan_varde.xlsx'}#Göteborg")
     with pytest.raises(KeyFileError, match="Bladet 'Malmö' finns inte"):
         read_key(f"{path}#Malmö")

@@ -232,3 +232,16 @@ def test_verify_computes_the_figures_again(goteborg, tmp_path):
     assert p.returncode == 1
     assert "Bilagan anger 600 000 kr för Äldre- samt vård- och omsorgsnämnden (ÄVO); reglerna ger 609 146 kr." in \
         p.stdout.replace("\u00a0", " ")
+
+
+def test_the_templates_print_without_the_add_in(tmp_path):
+    """Issue 19: opened anywhere but Excel with the add-in, the templates show figures, no #NAME?."""
+    texts = {}
+    for name in ("avgifter.xlsx", "fordelning.xlsx"):
+        texts[name] = pdf_text(soffice_convert(ROOT / "workbook_templates" / name, "pdf", tmp_path / "pdf", tmp_path))
+        assert "#NAME" not in texts[name] and "#N/A" not in texts[name], name
+    gbg = next(line for line in texts["avgifter.xlsx"].splitlines() if line.startswith("1480"))
+    assert gbg.rstrip().endswith("1 032 899")  # Göteborg's Totalt 2025 (SKR's table)
+    assert "1 032 899 kr" in texts["fordelning.xlsx"] and "Stämmer" in texts["fordelning.xlsx"]
+    assert "Karlskoga" in texts["avgifter.xlsx"] and "deltar inte" in texts["avgifter.xlsx"]
+    assert "40,0 %" in texts["fordelning.xlsx"]  # shares in Swedish format, not 40.00

@@ -220,7 +220,7 @@ def test_share_sums_in_a_sheet(b, ok):
 def test_share_sums_in_an_xlsx_sheet(tmp_path):
     from openpyxl import Workbook
 
-    from skr_fee.documents import templates
+    from skr_fee.excel import templates
     from skr_fee.documents.key_files import read_key
     for b, ok in ((49.99, False), (50, True), (50.01, False)):
         wb = Workbook()

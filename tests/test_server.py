@@ -11,7 +11,7 @@ import pytest
 import reference
 from openpyxl import load_workbook
 
-from skr_fee.documents import templates
+from skr_fee.excel import templates
 from skr_fee.documents.fingerprint import verify
 from skr_fee.excel.functions import REGISTRY
 from skr_fee.data.municipalities import registry

@@ -16,7 +16,7 @@ import httpx
 import pytest
 from playwright.sync_api import sync_playwright
 
-from skr_fee.documents import templates
+from skr_fee.excel import templates
 from skr_fee.documents.fingerprint import verify
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -98,7 +98,7 @@ def test_skapa_bilaga_from_the_task_pane(taskpane, server, tmp_path):
     assert page.inner_text("#bilaga-belopp").replace("\u00a0", " ") == "1 032 899 kr"
     # the annex's values landed in the new sheet
     values = page.evaluate("""() => {
-        const s = Excel.run(async (c) => c.workbook.worksheets.getItem('Bilaga Göteborg 2025').getRange('A1:C60').values);
+        const s = Excel.run(async (c) => c.workbook.worksheets.getItem('Bilaga Göteborg 2025').getRange('A1:C90').values);
         return s; }""")
     flat = {str(r[0]).strip(): r[1] for r in values if r[0]}
     assert flat["Äldre- samt vård- och omsorgsnämnden (ÄVO)"] == 609146 and flat["Summa"] == 1032899

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from pycel import ExcelCompiler
 from pycel.excelformula import UnknownFunction
 
-from skr_fee.documents import templates
+from skr_fee.excel import templates
 from skr_fee.rules.keys import key_from_rows
 from skr_fee.rules.split import allocate
 from skr_fee.data.tables import fee_table
@@ -24,7 +24,27 @@ FIRST = templates.FEES_HEADER_ROW + 1
 
 
 def compiler(path):
-    return ExcelCompiler(filename=str(path), plugins=PLUGIN)
+    """pycel over a copy without the stored results (openpyxl writes none), so that every
+    formula is computed by the SKR_* functions and none is read from what the file stored."""
+    import tempfile
+    folder = Path(tempfile.mkdtemp(prefix="skr-fee-pycel-"))
+    copy = folder / Path(path).name
+    load_workbook(path).save(copy)
+    return ExcelCompiler(filename=str(copy), plugins=PLUGIN)
+
+
+def test_every_formula_stores_its_result():
+    """What LibreOffice, a preview or Excel before the add-in shows: the stored results."""
+    for name in templates.BUILDERS:
+        formulas = load_workbook(FOLDER / name)
+        stored = load_workbook(FOLDER / name, data_only=True)
+        for ws in formulas.worksheets:
+            cells = [c.coordinate for row in ws.iter_rows() for c in row
+                     if isinstance(c.value, str) and c.value.startswith("=")]
+            assert cells, (name, ws.title)
+            assert all(stored[ws.title][c].value is not None for c in cells), (name, ws.title)
+    gbg = load_workbook(FOLDER / templates.ALLOCATION_FILE, data_only=True)["Göteborg"]
+    assert gbg["B9"].value == 1032899 and gbg[f"F{templates.KEY_LAST_ROW + 2}"].value == 1032899
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +61,7 @@ def cells(ws):
 def test_committed_templates_are_what_the_code_builds(name, tmp_path):
     """`make templates` was run: the files in workbook_templates/ match the code."""
     committed = load_workbook(FOLDER / name)
-    templates.BUILDERS[name]().save(tmp_path / name)
+    templates.BUILDERS[name](tmp_path / name)
     built = load_workbook(tmp_path / name)
     assert committed.sheetnames == built.sheetnames
     for ws in built.worksheets:
@@ -95,7 +115,8 @@ def test_allocation_template_gives_goteborgs_split():
     split = split_of(xl, "Göteborg")
     assert split["Äldre- samt vård- och omsorgsnämnden (ÄVO)"] == 609146
     assert split["Nämnden för funktionsstöd (FFS)"] == 211877
-    assert [split[f"Socialnämnden {s}"] for s in ("Hisingen", "Nordost", "Centrum", "Sydväst")] == [52969] * 4
+    sf = [split[f"Socialnämnderna (SF) / Socialnämnden {s}"] for s in ("Hisingen", "Nordost", "Centrum", "Sydväst")]
+    assert sf == [52969] * 4
     assert sum(split.values()) == 1032899
     check = templates.KEY_LAST_ROW + 2
     assert xl.evaluate(f"Göteborg!F{check}") == 1032899 == xl.evaluate("Göteborg!B8")
@@ -116,7 +137,7 @@ def test_changing_a_key_share_changes_the_split_as_the_core_says():
     rows = [[a, b, xl.evaluate(f"Göteborg!C{r}")] for r, (a, b, _) in
             enumerate(templates.GOTEBORG_KEY, start=first)]
     expected = allocate(1032899, key_from_rows(rows), period_for_year(2025))
-    assert split == {p.board: int(p.amount) for p in expected.leaves}
+    assert split == {" / ".join((*p.path, p.board)): int(p.amount) for p in expected.leaves}
     assert split["Nämnden för funktionsstöd (FFS)"] > before["Nämnden för funktionsstöd (FFS)"]
     assert sum(split.values()) == 1032899
 

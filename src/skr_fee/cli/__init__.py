@@ -33,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data", metavar="MAPP",
                         help="mapp för importerade data (standard: användarens datamapp; även SKR_FEE_DATA)")
     sub = parser.add_subparsers(dest="command", metavar="KOMMANDO", parser_class=SwedishParser,
-                                title="kommandon")
+                                title="kommandon", help="skr-fee KOMMANDO --help visar kommandots flaggor")
     sub.required = True
     for group in COMMAND_GROUPS:
         group.add(sub)

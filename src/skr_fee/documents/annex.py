@@ -14,11 +14,11 @@ from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Font, NamedStyle
 from openpyxl.workbook.workbook import Workbook
 
 from .. import __version__
-from . import formatting, templates
+from . import formatting
 from . import workbooks as wbk
 from ..rules.keys import Key
 from ..rules.split import Allocation, allocate
@@ -80,6 +80,21 @@ def _frac(x: Fraction) -> float:
     return round(x.numerator / x.denominator, 12)
 
 
+def annex_template():
+    """The annex layout: styles, column widths, print setup; the generator fills it."""
+    wb, ws = wbk.new_workbook()
+    ws.title = "Bilaga"
+    wb.add_named_style(NamedStyle(name="Rubrik", font=wbk.HEADING))
+    ws["A1"].font = wbk.TITLE
+    ws["A2"].font = Font(name=wbk.FONT, italic=True, size=10)
+    for col, width in {"A": 48, "B": 18, "C": 22, "D": 4}.items():
+        ws.column_dimensions[col].width = width
+    ws.sheet_view.showGridLines = False
+    wbk.print_setup(ws, "Bilaga")
+    return wb
+
+
+
 def build_annex(table: FeeTable, fee: Fee, key: Key, basis: str | None = None, unit: int = 1,
                 generated: datetime | None = None) -> Draft:
     """The unlocked annex workbook and its allocation (pure: no files written)."""
@@ -90,7 +105,7 @@ def build_annex(table: FeeTable, fee: Fee, key: Key, basis: str | None = None, u
     m = fee.municipality
     p = fee.period
 
-    wb = templates.annex_template()
+    wb = annex_template()
     ws = wb[SHEET]
     title = (("PRELIMINÄR " if table.preliminary else "")
              + f"Bilaga: {m.name}s avgift till SKR {fee.year} och fördelning per nämnd")

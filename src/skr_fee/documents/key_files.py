@@ -32,7 +32,7 @@ def read_key(path: str | Path) -> Key:
 def _read_sheet_key(path: Path, sheet: str | None) -> Key:
     from openpyxl import load_workbook
 
-    from .templates import KEY_RANGE
+    from .layout import KEY_RANGE
 
     if not path.is_file():
         raise KeyFileError(f"Nyckelfilen '{path}' finns inte.")

@@ -100,7 +100,7 @@ def split(kommun, nyckel, ar=None, preliminar=None) -> list[list]:
         raise InvalidArgument("SKR_SPLIT behöver en kommun, inte en folkmängd.")
     key = key_from_rows(nyckel)
     allocation = allocate(f.invoiced, key, f.period)
-    out = [[p.board, int(p.amount)] for p in allocation.leaves]
+    out = [[" / ".join((*p.path, p.board)), int(p.amount)] for p in allocation.leaves]
     out += [["", ""] for _ in range(len(nyckel) - len(out))]
     return out
 

@@ -14,7 +14,7 @@ from ..rules.keys import key_from_rows
 from ..documents.annex import AnnexResult, write_annex
 from ..rules.errors import InvalidArgument
 from ..data.tables import fee_table
-from ..documents.templates import AR_CELL, KEY_RANGE, KOMMUN_CELL
+from ..documents.layout import AR_CELL, KEY_RANGE, KOMMUN_CELL
 
 
 def inputs_from_sheet(sheet):

@@ -152,11 +152,44 @@ def _float_share(raw: float, where: str) -> Fraction:
     return share
 
 
+GROUP_SEPARATOR = " / "
+
+
+def nest(flat: list[Node]) -> tuple[Node, ...]:
+    """Boards written 'grupp / nämnd' (shares of the whole) as a group with its members:
+    the group's share is the sum of its members'."""
+    top: list[dict] = []
+    index: dict[str, dict] = {}
+    for n in flat:
+        parts = [p.strip() for p in n.name.split(GROUP_SEPARATOR)]
+        level, idx = top, index
+        for part in parts[:-1]:
+            entry = idx.get(part.casefold())
+            if entry is None:
+                entry = idx[part.casefold()] = {"name": part, "share": Fraction(0), "kids": [], "idx": {},
+                                                "where": n.where, "leaf": False}
+                level.append(entry)
+            elif entry["leaf"]:
+                raise KeyFileError(f"{n.where}: '{part}' står både som nämnd och som grupp. Skriv den på ett sätt.")
+            entry["share"] += n.share
+            level, idx = entry["kids"], entry["idx"]
+        if parts[-1].casefold() in idx:
+            raise KeyFileError(f"{n.where}: '{parts[-1]}' står både som nämnd och som grupp. Skriv den på ett sätt.")
+        idx[parts[-1].casefold()] = leaf = {"name": parts[-1], "share": n.share, "kids": [], "idx": {},
+                                            "where": n.where, "leaf": True}
+        level.append(leaf)
+
+    def node(e: dict) -> Node:
+        return Node(e["name"], e["share"], tuple(node(k) for k in e["kids"]), e["where"])
+
+    return tuple(node(e) for e in top)
+
+
 def key_from_rows(rows, source: str = "nyckelområdet") -> Key:
     """A key typed in a sheet: rows of (nämnd, andel) or (område, nämnd, andel).
 
     A header row (a text where the share should be) and blank rows are
-    skipped. Shares are per cent (50) or fractions as Excel stores a
+    skipped. A board in a group is written 'grupp / nämnd', its share of the whole. Shares are per cent (50) or fractions as Excel stores a
     percentage cell (0.5); each group must sum to 100 % (within Excel's
     precision).
     """
@@ -198,7 +231,7 @@ def key_from_rows(rows, source: str = "nyckelområdet") -> Key:
         scale = Fraction(100) if abs(total - 1) < Fraction(1, 10**9) else Fraction(1)
         if abs(total * scale - 100) >= Fraction(1, 10**9):
             raise KeyFileError(f"{label}: andelarna summerar till {show_percent(total)}; de ska summera till 100 %.")
-        built[area] = tuple(Node(name, s * scale, (), where) for name, s, where in members)
+        built[area] = nest([Node(name, s * scale, (), where) for name, s, where in members])
     if width == 2:
         return Key(name=source, boards=built[""], source=source)
     return Key(name=source, areas=tuple(AreaKey(a, nodes, f"{source}, område '{a}'") for a, nodes in built.items()),
