@@ -180,3 +180,16 @@ def test_kontrollera_bilaga(server, tmp_path):
     r = httpx.post(f"{server}/skr/kontrollera", files={"fil": ("x.xlsx", b"not a workbook")})
     assert r.status_code == 400 and "ingen läsbar xlsx-fil" in r.json()["detail"]
     assert json.dumps(r.json(), ensure_ascii=False).find("/tmp") == -1  # no server paths in messages
+
+
+def test_skapa_bilaga_writes_formula_like_names_as_text(server):
+    """Issue 12: a board named '=HYPERLINK(...)' reaches Excel as text (the apostrophe Excel keeps for typed text)."""
+    payload = book_payload(ROOT / "workbook_templates" / templates.ALLOCATION_FILE, active="Tyresö")
+    sheet = payload["sheets"][payload["book"]["active_sheet_index"]]
+    sheet["values"][templates.KEY_FIRST_ROW - 1][1] = '=HYPERLINK("http://x","FFS")'
+    r = run_script(server, "skapa_bilaga", payload)
+    assert r.status_code == 200, r.text
+    values = next(a for a in r.json()["actions"] if a["func"] == "setValues")["values"]
+    texts = [v for row in values for v in row if isinstance(v, str)]
+    assert "'" + '=HYPERLINK("http://x","FFS")' in texts
+    assert not any(v.startswith(("=", "+", "@")) for v in texts)

@@ -27,6 +27,16 @@ def _namespace() -> str:
     return ns if settings.environment == "prod" else f"{ns}_{settings.environment.upper()}"
 
 
+def _as_text(value):
+    """A cell value for Office.js: a text that Excel would take as a formula (=, +, -, @) gets the
+    apostrophe that makes Excel keep it as text, as when typed; data never becomes a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
 def _free_name(book: xw.Book, wanted: str) -> str:
     names = {s.name for s in book.sheets}
     name, n = wanted[:31], 2
@@ -50,7 +60,7 @@ def skapa_bilaga(book: xw.Book):
     except SkrFeeError as e:
         raise xw.XlwingsError(e.message) from None
     made = result.workbook["Bilaga"]
-    rows = [[("" if v is None else v) for v in row] for row in made.iter_rows(values_only=True)]
+    rows = [[_as_text(v) for v in row] for row in made.iter_rows(values_only=True)]
     width = max(len(r) for r in rows)
     rows = [r + [""] * (width - len(r)) for r in rows]
     sheet = book.sheets.add(_free_name(book, f"Bilaga {result.fee.municipality.name} {result.fee.year}"))

@@ -190,8 +190,8 @@ def _allocation_sheet(wb, f: _Formats, title: str, kommun: str, year: int, key_r
     for i in range(KEY_ROWS):
         r = KEY_FIRST_ROW + i
         area, board, share = key_rows[i] if i < len(key_rows) else (None, None, None)
-        ws.write(f"A{r}", area or "", f.input_text)
-        ws.write(f"B{r}", board or "", f.input_text)
+        ws.write_string(f"A{r}", area or "", f.input_text)  # data, never a formula
+        ws.write_string(f"B{r}", board or "", f.input_text)
         if isinstance(share, str) and share.startswith("="):
             value = eval(share[1:], {"__builtins__": {}})  # "=100/3": a division, written as such
             ws.write_formula(f"C{r}", share, f.input_share, value)
