@@ -8,9 +8,10 @@ OUT    ?= out
 # covers government institutions such as municipalities.
 export XLWINGS_LICENSE_KEY ?= noncommercial
 # Debian packages the tests drive for real, each with the command or file that shows it is there:
-# LibreOffice (PDF), poppler (pdftotext, pdftoppm), Chromium (the task pane), Node.js
+# LibreOffice Calc and Writer (PDF), poppler (pdftotext, pdftoppm), Chromium (the task pane), Node.js
 # (the custom-functions JavaScript) and the fonts the PDF is printed in.
-SYSDEPS = libreoffice-calc-nogui:soffice poppler-utils:pdftotext chromium:chromium nodejs:node \
+SYSDEPS = libreoffice-calc-nogui:soffice libreoffice-writer-nogui:/usr/lib/libreoffice/program/libswlo.so \
+          poppler-utils:pdftotext chromium:chromium nodejs:node \
           fonts-dejavu-core:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf \
           fonts-crosextra-carlito:/usr/share/fonts/truetype/crosextra/Carlito-Regular.ttf
 

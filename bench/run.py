@@ -27,7 +27,7 @@ os.environ["SKR_FEE_DATA"] = tempfile.mkdtemp(prefix="skr-fee-bench-data-")  # s
 
 from skr_fee.documents import national_table  # noqa: E402
 from skr_fee.documents.key_files import read_key  # noqa: E402
-from skr_fee.documents.annex import write_annex  # noqa: E402
+from skr_fee.documents.annex_files import write_annex  # noqa: E402
 from skr_fee.data.tables import fee_table  # noqa: E402
 from skr_fee.rules.fees import build_table  # noqa: E402
 from skr_fee.documents.pdf import convert_to_pdf  # noqa: E402

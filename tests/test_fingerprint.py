@@ -8,9 +8,14 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.comments import Comment
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Border, Font, PatternFill, Side
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from skr_fee.data.tables import fee_table
-from skr_fee.documents.annex import write_annex
+from skr_fee.documents.annex_files import write_annex
 from skr_fee.documents.canonical import CODE_MARK, CONTROL_SHEET, records, value as canonical
 from skr_fee.documents.fingerprint import PROPERTY, code_of, normalise_code, verify
 from skr_fee.documents.key_files import read_key
@@ -126,3 +131,51 @@ def test_files_verify_refuses(tmp_path):
         verify(tmp_path / "junk.xlsx")
     with pytest.raises(SkrFeeError, match="finns inte"):
         verify(tmp_path / "none.xlsx")
+
+
+VISIBLE = {
+    "number format": (lambda ws, c: setattr(c, "number_format", "0.00%"), "talformatet ändrat"),
+    "white font": (lambda ws, c: setattr(c, "font", c.font.copy(color="FFFFFFFF")), "färg FFFFFF (var 000000)"),
+    "bigger font": (lambda ws, c: setattr(c, "font", c.font.copy(sz=20)), "storlek 20.0 (var 11.0)"),
+    "bold": (lambda ws, c: setattr(c, "font", c.font.copy(b=True)), "fet True (var False)"),
+    "italic": (lambda ws, c: setattr(c, "font", c.font.copy(i=True)), "kursiv True (var False)"),
+    "underline": (lambda ws, c: setattr(c, "font", c.font.copy(u="single")), "understruken single"),
+    "strike": (lambda ws, c: setattr(c, "font", c.font.copy(strike=True)), "genomstruken True"),
+    "font name": (lambda ws, c: setattr(c, "font", c.font.copy(name="Wingdings")), "typsnitt Wingdings"),
+    "fill": (lambda ws, c: setattr(c, "fill", PatternFill("solid", fgColor="FFFF0000")), "fyllning FF0000 (var ingen)"),
+    "border": (lambda ws, c: setattr(c, "border", Border(left=Side(style="thick"))), "kantlinjerna ändrade"),
+    "comment": (lambda ws, c: setattr(c, "comment", Comment("utkast", "x")), "kommentar 'utkast'"),
+    "link": (lambda ws, c: setattr(c, "hyperlink", "http://x"), "länk http://x"),
+    "formula": (lambda ws, c: setattr(c, "value", "=37000+335"), "(nu en formel)"),
+    "hidden row": (lambda ws, c: setattr(ws.row_dimensions[c.row], "hidden", True), "är dold"),
+    "hidden column": (lambda ws, c: setattr(ws.column_dimensions["B"], "hidden", True), "kolumn B är dold"),
+    "merge": (lambda ws, c: ws.merge_cells("D1:E1"), "sammanfogat är ändrat"),
+    "protection": (lambda ws, c: setattr(ws.protection, "sheet", False), "bladskyddet är borttaget"),
+    "header": (lambda ws, c: setattr(ws.oddHeader.center, "text", "UTKAST"), "sidhuvudet är ändrat: 'UTKAST'"),
+    "footer": (lambda ws, c: setattr(ws.oddFooter.center, "text", "UTKAST"), "sidfoten är ändrad: 'UTKAST'"),
+    "even footer": (lambda ws, c: setattr(ws.evenFooter.right, "text", "X"), "sidfoten är ändrad: 'X'"),
+    "print area": (lambda ws, c: setattr(ws, "print_area", "A1:B5"), "utskriftsområde är ändrat"),
+    "print titles": (lambda ws, c: setattr(ws, "print_title_rows", "1:2"), "utskriftsrubriker är ändrat"),
+    "validation": (lambda ws, c: ws.add_data_validation(DataValidation(type="whole", sqref="B2")), "validering är ändrat"),
+    "conditional": (lambda ws, c: ws.conditional_formatting.add("B2", CellIsRule(operator="greaterThan", formula=["0"],
+                                                                                   font=Font(color="FFFFFF"))),
+                    "villkorsformat är ändrat"),
+    "new sheet": (lambda ws, c: ws.parent.create_sheet("Ny"), "Bladet Ny är nytt."),
+    "renamed sheet": (lambda ws, c: setattr(ws, "title", "Annan"), "Bladet Bilaga finns inte längre."),
+    "defined name": (lambda ws, c: ws.parent.defined_names.add(DefinedName("Hemlig", attr_text="Bilaga!$A$1")),
+                     "Namnet Hemlig är nytt."),
+}
+
+
+@pytest.mark.parametrize("case", sorted(VISIBLE))
+def test_every_visible_change_is_named(annex, tmp_path, case):
+    """Each thing a reader sees, changed with openpyxl: the code changes and verify names it in Swedish."""
+    path, fp = annex
+    change, words = VISIBLE[case]
+
+    def edit(wb):
+        ws = wb["Bilaga"]
+        change(ws, next(c for row in ws.iter_rows() for c in row if c.value == 37335))
+    v = changed(path, tmp_path, edit)
+    assert not v.intact and v.computed != fp, case
+    assert any(words in line for line in v.changes), (case, v.changes)

@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from skr_fee.rules.key_toml import parse_key
 from skr_fee.excel.officejs import ERROR_MARK
 from skr_fee.rules.split import allocate
-from skr_fee.documents.annex import write_annex
+from skr_fee.documents.annex_files import write_annex
 from skr_fee.rules.errors import SkrFeeError
 from skr_fee.data.tables import fee_table
 from skr_fee.documents.fingerprint import verify

@@ -15,7 +15,12 @@ def add(sub) -> None:
                    help="fördelningsnyckel: en TOML-fil (keys/tyreso.toml) eller ett blad i en "
                    "fördelningsbok (fordelning.xlsx#Tyresö)")
     p.add_argument("-o", "--output", required=True, metavar="FIL.xlsx", help="bilagans xlsx-fil, t.ex. -o bilaga.xlsx")
-    p.add_argument("--pdf", action="store_true", help="skriv även FIL.pdf (PDF/A, via LibreOffice)")
+    p.add_argument("--pdf", action="store_true",
+                   help="skriv även FIL.pdf: tillgänglig (PDF/UA, taggade tabeller, svenska) och arkivbar (PDF/A)")
+    p.add_argument("--docx", action="store_true",
+                   help="skriv även FIL.docx: bilagan som Word-tabeller att klistra in i tjänsteutlåtandet")
+    p.add_argument("--utkast", action="store_true",
+                   help="skriv även FIL_utkast.docx: ett utkast till texten kring bilagan, med förslag till beslut")
     p.add_argument("--password", "--losenord", dest="password", metavar="LÖSENORD",
                    help="lösenord för skyddet (utelämnat: ett skapas och skrivs ut en gång)")
     p.add_argument("--grund", choices=["fakturerat", "totalt"], default=None,
@@ -83,7 +88,7 @@ def _same_municipality(key, f, args) -> None:
 
 
 def cmd_annex(args) -> int:
-    from ..documents.annex import write_annex
+    from ..documents.annex_files import write_annex
 
     signer = None
     if args.sign:
@@ -96,8 +101,9 @@ def cmd_annex(args) -> int:
     f = table.fee(args.kommun)
     _same_municipality(key, f, args)
     r = write_annex(table, f, key, args.output, pdf=args.pdf, password=args.password,
-                    basis=args.grund, unit=args.avrunda, signer=signer)
-    print(f"Skrev bilagan {r.xlsx}" + (f" och {r.pdf}" + (" (signerad)" if signer else "") if r.pdf else "") +
+                    basis=args.grund, unit=args.avrunda, signer=signer, docx=args.docx, draft=args.utkast)
+    also = [str(x) for x in (r.docx, r.draft) if x] + ([f"{r.pdf}" + (" (signerad)" if signer else "")] if r.pdf else [])
+    print(f"Skrev bilagan {r.xlsx}" + (f" och {', '.join(also)}" if also else "") +
           f": {f.municipality.name} {f.year}, {formatting.kr(r.allocation.amount)} på "
           f"{len(r.allocation.leaves)} nämnder.")
     print_seal(r.password, r.password_generated, r.fingerprint)
@@ -163,6 +169,10 @@ def _sign_password() -> str:
 
 
 def cmd_verify(args) -> int:
+    if str(args.file).lower().endswith(".docx"):
+        raise SkrFeeError(f"{args.file}: en Word-bilaga kan inte kontrolleras. Kontrollsumman gäller bilagans xlsx-fil "
+                          "(skr-fee verify bilaga.xlsx --kontrollsumma KOD); en signerad PDF kontrolleras med "
+                          "skr-fee verify bilaga.pdf.")
     if str(args.file).lower().endswith(".pdf"):
         from ..documents import signing
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
-from pathlib import Path
 
 from openpyxl.styles import Alignment, Font, NamedStyle
 from openpyxl.workbook.workbook import Workbook
@@ -25,9 +24,6 @@ from ..rules.split import Allocation, allocate
 from ..rules.errors import InvalidArgument
 from ..rules.fees import Fee, FeeTable
 from ..rules.rounding import decimals
-from ..data.atomic import atomic_path
-from .canonical import CONTROL_SHEET
-from .sealing import Sealed, seal
 
 SHEET = "Bilaga"
 
@@ -42,28 +38,6 @@ class Draft:
     properties: dict[str, str]
     generated: datetime
     inputs: str = ""  # what it was computed from, for verify to compute again (recompute.py)
-
-
-@dataclass(frozen=True)
-class AnnexResult:
-    xlsx: Path
-    pdf: Path | None
-    sealed: Sealed
-    allocation: Allocation
-    fee: Fee
-    workbook: Workbook  # the sealed workbook as written, for shells that show it
-
-    @property
-    def password(self) -> str:
-        return self.sealed.password
-
-    @property
-    def password_generated(self) -> bool:
-        return self.sealed.password_generated
-
-    @property
-    def fingerprint(self) -> str:
-        return self.sealed.fingerprint
 
 
 def amount_to_split(fee: Fee, basis: str) -> Decimal:
@@ -249,32 +223,3 @@ def _key_rows(ws, row: int, nodes, weight: Fraction, level: int) -> int:
         if n.children:
             row = _key_rows(ws, row, n.children, weight * within, level + 1)
     return row
-
-
-def write_annex(table: FeeTable, fee: Fee, key: Key, xlsx: str | Path, *, pdf: bool = False,
-                password: str | None = None, basis: str | None = None, unit: int = 1,
-                signer=None) -> AnnexResult:
-    """Write the locked annex (and its PDF, signed with ``signer`` if given); all or nothing."""
-    xlsx = Path(xlsx)
-    if xlsx.suffix.lower() != ".xlsx":
-        raise InvalidArgument(f"Bilagan skrivs som .xlsx: ange ett filnamn som slutar på .xlsx, inte '{xlsx.name}'.")
-    draft = build_annex(table, fee, key, basis, unit)
-    sealed = seal(draft.workbook, draft.fingerprint_cell, password, draft.properties, draft.generated)
-    from .recompute import INPUTS_CELL
-
-    draft.workbook[CONTROL_SHEET][INPUTS_CELL] = draft.inputs
-    draft.workbook[CONTROL_SHEET][INPUTS_CELL].data_type = "s"
-    pdf_path = xlsx.with_suffix(".pdf") if pdf else None
-    with atomic_path(xlsx) as tmp_xlsx:
-        draft.workbook.save(tmp_xlsx)
-        if pdf_path:
-            from .pdf import convert_to_pdf
-
-            with atomic_path(pdf_path) as tmp_pdf:
-                convert_to_pdf(tmp_xlsx, tmp_pdf)
-                if signer is not None:
-                    from . import signing
-
-                    signing.sign(tmp_pdf, tmp_pdf, signer, reason=f"Bilaga till beslut om SKR-avgiften {fee.year}, "
-                                 f"kontrollsumma {sealed.fingerprint}", location=fee.municipality.name)
-    return AnnexResult(xlsx, pdf_path, sealed, draft.allocation, fee, draft.workbook)

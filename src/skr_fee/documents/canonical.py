@@ -32,8 +32,9 @@ CODE_MARK = "<KONTROLLSUMMA>"
 ALLOWED_PARTS = re.compile(
     r"^(\[Content_Types\]\.xml|_rels/\.rels|docProps/(app|core|custom)\.xml|docProps/thumbnail\.(png|jpeg)"
     r"|xl/(workbook|styles|sharedStrings|calcChain)\.xml|xl/_rels/workbook\.xml\.rels|xl/theme/theme\d+\.xml"
-    r"|xl/worksheets/sheet\d+\.xml|xl/worksheets/_rels/sheet\d+\.xml\.rels|xl/comments/?\d*\.xml"
-    r"|xl/comments\d+\.xml|xl/drawings/vmlDrawing\d+\.vml|xl/printerSettings/printerSettings\d+\.bin)$")
+    r"|xl/worksheets/sheet\d+\.xml|xl/worksheets/_rels/sheet\d+\.xml\.rels|xl/comments/comment\d+\.xml"
+    r"|xl/comments\d+\.xml|xl/drawings/(vmlDrawing|commentsDrawing)\d+\.vml"
+    r"|xl/printerSettings/printerSettings\d+\.bin)$")
 THEME_TEXT = {0: "FFFFFF", 1: "000000"}  # the theme colours Excel uses for light and dark text
 INDEXED = {8: "000000", 9: "FFFFFF", 64: "000000"}
 

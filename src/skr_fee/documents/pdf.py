@@ -11,8 +11,15 @@ from pathlib import Path
 
 from ..rules.errors import SkrFeeError
 
-# PDF/A-2b (SelectPdfVersion 2), as LibreOffice's JSON filter options write it.
-FILTER = 'pdf:calc_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
+# PDF/A-2b (SelectPdfVersion 2), as LibreOffice's JSON filter options write it; a Word document
+# (the annex) also tagged for PDF/UA-1, with its title shown instead of the file name.
+_ACCESSIBLE = ('"UseTaggedPDF":{"type":"boolean","value":"true"},"PDFUACompliance":{"type":"boolean","value":"true"},'
+               '"DisplayPDFDocumentTitle":{"type":"boolean","value":"true"},')
+FILTERS = {
+    ".xlsx": 'pdf:calc_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}',
+    ".docx": 'pdf:writer_pdf_Export:{' + _ACCESSIBLE + '"SelectPdfVersion":{"type":"long","value":"2"}}',
+}
+FILTER = FILTERS[".xlsx"]
 TIMEOUT_S = 120
 
 
@@ -35,19 +42,19 @@ def _profile() -> Path:
 
 
 def convert_to_pdf(xlsx: str | Path, pdf: str | Path) -> None:
-    """Convert ``xlsx`` to PDF/A at ``pdf``; raise SkrFeeError if LibreOffice fails."""
+    """Convert ``xlsx`` (or a .docx) to PDF/A at ``pdf``; raise SkrFeeError if LibreOffice fails."""
     binary = soffice()
     profile = _profile()
     lock_path = profile.with_suffix(".lock")
     with tempfile.TemporaryDirectory(prefix="skr-fee-pdf-") as out, open(lock_path, "w") as lock:
         # one LibreOffice at a time per profile: two would fight over it
         fcntl.flock(lock, fcntl.LOCK_EX)
-        src = Path(out) / "bilaga.xlsx"
+        src = Path(out) / ("bilaga" + Path(xlsx).suffix.lower())
         shutil.copyfile(xlsx, src)
         try:
             proc = subprocess.run(
                 [binary, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-                 "--convert-to", FILTER, "--outdir", out, str(src)],
+                 "--convert-to", FILTERS[src.suffix], "--outdir", out, str(src)],
                 capture_output=True, text=True, timeout=TIMEOUT_S,
             )
         except subprocess.TimeoutExpired:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..rules.keys import key_from_rows
-from ..documents.annex import AnnexResult, write_annex
+from ..documents.annex_files import AnnexResult, write_annex
 from ..rules.errors import InvalidArgument
 from ..data.tables import fee_table
 from ..documents.layout import AR_CELL, KEY_RANGE, KOMMUN_CELL
