@@ -130,7 +130,7 @@ def test_skapa_bilaga_adds_the_annex_sheet_and_offers_the_files(server, tmp_path
     assert amounts["Summa"] == 1032899
     assert any(a["func"] == "setNumberFormat" and a["args"] == ["#,##0\" kr\""] for a in actions)
     macro = next(a for a in actions if a["func"] == "runMacro")
-    name, sheet, password, fingerprint, xlsx_url, pdf_url, amount = macro["args"]
+    name, sheet, password, fingerprint, xlsx_url, pdf_url, amount, docx_url = macro["args"]
     assert name == "skrBilagaKlar" and sheet == "Bilaga Göteborg 2025" and amount == 1032899
     assert len(password) == 19 and len(fingerprint) == 39
     xlsx = httpx.get(server + xlsx_url)
@@ -141,6 +141,9 @@ def test_skapa_bilaga_adds_the_annex_sheet_and_offers_the_files(server, tmp_path
     assert verdict.intact and verdict.code == fingerprint
     pdf = httpx.get(server + pdf_url)
     assert pdf.status_code == 200 and pdf.content[:5] == b"%PDF-"
+    word = httpx.get(server + docx_url)
+    assert word.status_code == 200 and word.content[:2] == b"PK"
+    assert "wordprocessingml" in word.headers["content-type"]
     assert httpx.get(server + xlsx_url.replace(xlsx_url.split("/")[-2], "x" * 32)).status_code == 404
 
 

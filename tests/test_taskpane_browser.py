@@ -112,6 +112,8 @@ def test_skapa_bilaga_from_the_task_pane(taskpane, server, tmp_path):
     assert verdict.intact and verdict.code == fingerprint
     pdf = httpx.get(server + page.get_attribute("#bilaga-pdf", "href"))
     assert pdf.content[:5] == b"%PDF-"
+    word = httpx.get(server + page.get_attribute("#bilaga-docx", "href"))
+    assert word.content[:2] == b"PK" and page.is_visible("#bilaga-docx")
     shot(page, "taskpane_skapa_bilaga.png")
     assert page.errors == []
 

@@ -78,6 +78,7 @@ def skapa_bilaga(book: xw.Book):
         f"{base}/{result.xlsx.name}",
         f"{base}/{result.pdf.name}" if result.pdf else "",
         int(result.allocation.total),
+        f"{base}/{result.docx.name}" if result.docx else "",
     )
 
 

@@ -38,4 +38,4 @@ def annex_from_book(book, folder: str | Path | None = None, password: str | None
     if folder is None:
         folder = Path(book.fullname).parent
     target = Path(folder) / f"bilaga_{fee.municipality.name}_{fee.year}.xlsx".replace(" ", "_")
-    return write_annex(table, fee, key, target, pdf=pdf, password=password)
+    return write_annex(table, fee, key, target, pdf=pdf, password=password, docx=True)

@@ -6,7 +6,7 @@ const kr = new Intl.NumberFormat("sv-SE", { maximumFractionDigits: 0 });
 
 // Called by the skapa_bilaga script (book.app.macro("skrBilagaKlar")) once the
 // annex sheet is written: lock it with the password, and show the downloads.
-async function skrBilagaKlar(context, sheetName, password, fingerprint, xlsxUrl, pdfUrl, amount) {
+async function skrBilagaKlar(context, sheetName, password, fingerprint, xlsxUrl, pdfUrl, amount, docxUrl) {
   const sheet = context.workbook.worksheets.getItem(sheetName);
   sheet.protection.protect({ allowFormatColumns: true, selectionMode: "Normal" }, password);
   sheet.activate();
@@ -19,6 +19,8 @@ async function skrBilagaKlar(context, sheetName, password, fingerprint, xlsxUrl,
   const pdf = document.querySelector("#bilaga-pdf");
   pdf.href = pdfUrl;
   document.querySelector("#bilaga-pdf-del").classList.toggle("d-none", !pdfUrl);
+  document.querySelector("#bilaga-docx").href = docxUrl;
+  document.querySelector("#bilaga-docx-del").classList.toggle("d-none", !docxUrl);
   document.querySelector("#bilaga-resultat").classList.remove("d-none");
 }
 xlwings.registerCallback(skrBilagaKlar);
