@@ -15,8 +15,12 @@ from typing import Any, Callable
 
 from ..data.tables import one_dataset
 from ..rules.keys import is_blank
+from ..rules.municipalities import suggestion_budget
 from ..rules.errors import SkrFeeError
 from .functions import REGISTRY, ExcelFunction
+
+
+MAX_ROWS = 10_000  # rows of municipalities in one call; all of Sweden is 290
 
 
 class CellError(str):
@@ -74,6 +78,9 @@ def evaluate(fn: ExcelFunction, *args: Any) -> Any:
         rows = as_rows(values[per_row])
         if not rows:
             return CellError("#VALUE!", "Området med kommuner är tomt.")
+        if len(rows) > MAX_ROWS:
+            return CellError("#VALUE!", f"Området har {len(rows)} rader; högst {MAX_ROWS} går i ett anrop "
+                                        "(alla kommuner är 290). Dela upp området.")
         return [
             ["" if is_blank(v) else one(*values[:per_row], v, *values[per_row + 1:]) for v in row]
             for row in rows
@@ -92,7 +99,7 @@ def _one_cell(value: Any) -> bool:
 
 def _make(fn: ExcelFunction) -> Callable:
     def udf(*args):
-        with one_dataset():
+        with one_dataset(), suggestion_budget():
             return evaluate(fn, *args)
 
     params = [

@@ -21,6 +21,8 @@ from .periods import Period
 from .population import Population
 from .rounding import half_up
 
+MAX_POPULATION = 100_000_000  # Sweden has 10.6 million: a larger figure is a typo
+
 
 @dataclass(frozen=True)
 class Line:
@@ -192,9 +194,9 @@ class FeeTable:
 
     def fee_for_population(self, population: int) -> Fee:
         """The fee of a hypothetical municipality of ``population`` inhabitants."""
-        if isinstance(population, bool) or not isinstance(population, int) or population < 0:
+        if isinstance(population, bool) or not isinstance(population, int) or not 0 <= population <= MAX_POPULATION:
             raise InvalidArgument(
-                f"Ogiltig folkmängd: {population!r}. Ange ett helt antal invånare, 0 eller fler."
+                f"Ogiltig folkmängd: {str(population)[:20]!r}. Ange ett helt antal invånare, 0 till 100 000 000."
             )
         return _fee(self, None, population, participates=False)
 

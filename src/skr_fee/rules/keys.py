@@ -59,22 +59,37 @@ class Key:
         return bool(self.areas)
 
 
+# A share is a per cent (0-100) or a plain count (a key may weigh boards by head count): bounded
+# before any exact arithmetic, so that "1e99999999" is refused at once rather than computed.
+MAX_SHARE = 10**9
+MAX_SHARE_TEXT = 40
+
+
+def _bounded(d: Decimal, raw: object, where: str) -> Fraction:
+    if not d.is_finite() or (d != 0 and not -12 <= d.adjusted() < 9):
+        raise KeyFileError(f"{where}: andelen {str(raw)[:MAX_SHARE_TEXT]!r} är orimlig. En andel är en procentsats "
+                           "(0–100) eller ett antal upp till 1 000 000 000, t.ex. andel = 40.")
+    return Fraction(d)
+
+
 def parse_share(raw: object, where: str) -> Fraction:
     """A share as written in a key: 40, 12.5, "12,5", "1/3", "33,3 %"."""
     if isinstance(raw, bool):
         raise KeyFileError(f"{where}: andelen {raw!r} är inte ett tal. Skriv t.ex. andel = 40 eller andel = \"1/3\".")
     try:
         if isinstance(raw, int):
-            value = Fraction(raw)
+            value = _bounded(Decimal(raw) if abs(raw) < 10**12 else Decimal("Infinity"), raw, where)
         elif isinstance(raw, float):
-            value = Fraction(Decimal(repr(raw)))
+            value = _bounded(Decimal(repr(raw)), raw, where)
         elif isinstance(raw, str):
+            if len(raw) > MAX_SHARE_TEXT:
+                raise ValueError
             text = raw.replace("%", "").replace(",", ".").replace(" ", "").strip()
             if "/" in text:
                 num, den = text.split("/", 1)
-                value = Fraction(Decimal(num)) / Fraction(Decimal(den)) * 100
+                value = _bounded(Decimal(num), raw, where) / _bounded(Decimal(den), raw, where) * 100
             else:
-                value = Fraction(Decimal(text))
+                value = _bounded(Decimal(text), raw, where)
         else:
             raise ValueError
     except (ValueError, ZeroDivisionError, InvalidOperation):
@@ -146,7 +161,7 @@ def _sheet_share(raw, where: str) -> Fraction:
 def _float_share(raw: float, where: str) -> Fraction:
     # A cell holds a binary float: 1/3 typed as =100/3 is 33.333333333333336.
     # Excel's 15 significant digits are what the user meant.
-    share = Fraction(Decimal(format(raw, ".15g")))
+    share = _bounded(Decimal(format(raw, ".15g")), raw, where)
     if share < 0:
         raise KeyFileError(f"{where}: andelen {show_percent(share)} är negativ. En andel är 0 eller mer.")
     return share

@@ -10,9 +10,35 @@ from __future__ import annotations
 
 import difflib
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from .errors import UnknownMunicipality
+
+
+MAX_NAME = 60  # the longest municipality name is 15 letters; longer text gets no suggestions
+# Closest-name suggestions cost a fuzzy search each: a call may ask for at most this many
+# (the rest of a range of unknown names gets the message without them).
+SUGGESTIONS_PER_CALL = 50
+_suggestions_left: ContextVar[list[int] | None] = ContextVar("skr_fee_suggestions_left", default=None)
+
+
+@contextmanager
+def suggestion_budget(n: int = SUGGESTIONS_PER_CALL):
+    token = _suggestions_left.set([n])
+    try:
+        yield
+    finally:
+        _suggestions_left.reset(token)
+
+
+def _may_suggest() -> bool:
+    left = _suggestions_left.get()
+    if left is None:
+        return True
+    left[0] -= 1
+    return left[0] >= 0
 
 
 @dataclass(frozen=True, order=True)
@@ -109,7 +135,9 @@ class Registry:
 
     def _unknown(self, query: object) -> UnknownMunicipality:
         shown = "" if query is None else str(query).strip()
-        suggestions = self.suggestions(shown) if shown else []
+        if len(shown) > MAX_NAME:
+            shown = shown[:MAX_NAME] + "…"
+        suggestions = self.suggestions(shown) if shown and len(shown) <= MAX_NAME and _may_suggest() else []
         if suggestions:
             names = " eller ".join(m.name for m in suggestions)
             hint = f" Menar du {names}?"

@@ -167,11 +167,13 @@ def parse_year(year: object) -> int:
             raise InvalidArgument(f"Ogiltigt år: {year}. Ange ett helt år, till exempel 2025.")
         return int(year)
     if isinstance(year, int):
+        if not 0 <= year <= 9999:
+            raise InvalidArgument(f"Ogiltigt år: {str(year)[:12]}. Ange ett avgiftsår, till exempel 2025.")
         return year
     text = str(year).strip()
-    if text.isdigit():
+    if text.isdigit() and len(text) <= 4:
         return int(text)
-    raise InvalidArgument(f"Ogiltigt år: '{year}'. Ange ett avgiftsår, till exempel 2025.")
+    raise InvalidArgument(f"Ogiltigt år: '{str(year)[:20]}'. Ange ett avgiftsår, till exempel 2025.")
 
 
 def find_period(known: tuple[Period, ...], year: object) -> Period:
