@@ -54,42 +54,39 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.slow)
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    """The add-in's xlwings Server, started as a user would (skr-fee serve), on loopback."""
+def start_server(folder: Path):
+    """``skr-fee serve`` as a user starts it, on loopback; returns (url, process)."""
     from skr_fee.server.run import wait_until_up
 
-    folder = tmp_path_factory.mktemp("server")
     port = free_port()
-    env = dict(os.environ, SKR_FEE_ANNEX_STORE=str(folder / "annex"), PYTHONUNBUFFERED="1")
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
     log = open(folder / "server.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "skr_fee.cli", "serve", "--no-tls", "--port", str(port)],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
+    proc.log = log
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(url, proc)
     except RuntimeError:
         log.close()
         raise RuntimeError("the server did not start:\n" + (folder / "server.log").read_text()[-3000:]) from None
-    yield url
+    return url, proc
+
+
+def stop_server(proc) -> None:
     proc.terminate()
     try:
         proc.wait(timeout=15)
     except subprocess.TimeoutExpired:
         proc.kill()
-    log.close()
+    proc.log.close()
 
 
-@pytest.fixture(autouse=True)
-def _fresh_caches_under_mutmut():
-    """Under mutmut (make mutation) every test computes from scratch: the loaders' caches
-    would otherwise tie a function to the first test that happened to fill them."""
-    if os.environ.get("MUTANT_UNDER_TEST"):
-        for name, module in list(sys.modules.items()):
-            if name.startswith("skr_fee."):
-                for value in list(vars(module).values()):
-                    if callable(getattr(value, "cache_clear", None)) and getattr(value, "__module__", "") == name:
-                        value.cache_clear()
-    yield
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """The add-in's xlwings Server, started as a user would (skr-fee serve), on loopback."""
+    url, proc = start_server(tmp_path_factory.mktemp("server"))
+    yield url
+    stop_server(proc)

@@ -1,5 +1,6 @@
 """The Office.js route against the running xlwings Server, with the payloads Office.js sends."""
 
+import base64
 import io
 import json
 import sys
@@ -130,21 +131,19 @@ def test_skapa_bilaga_adds_the_annex_sheet_and_offers_the_files(server, tmp_path
     assert amounts["Summa"] == 1032899
     assert any(a["func"] == "setNumberFormat" and a["args"] == ["#,##0\" kr\""] for a in actions)
     macro = next(a for a in actions if a["func"] == "runMacro")
-    name, sheet, password, fingerprint, xlsx_url, pdf_url, amount, docx_url = macro["args"]
+    name, sheet, password, fingerprint, files, amount = macro["args"]
     assert name == "skrBilagaKlar" and sheet == "Bilaga Göteborg 2025" and amount == 1032899
     assert len(password) == 19 and len(fingerprint) == 39
-    xlsx = httpx.get(server + xlsx_url)
-    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
-    downloaded = tmp_path / Path(payload["book"]["name"]).with_suffix(".dl.xlsx").name
-    downloaded.write_bytes(xlsx.content)
+    # the files travel in the response: the server keeps nothing to fetch later
+    xlsx = base64.b64decode(files["xlsx"]["data"])
+    assert xlsx[:2] == b"PK" and files["xlsx"]["name"] == "bilaga_Göteborg_2025.xlsx"
+    downloaded = tmp_path / "bilaga.xlsx"
+    downloaded.write_bytes(xlsx)
     verdict = verify(downloaded)
     assert verdict.intact and verdict.code == fingerprint
-    pdf = httpx.get(server + pdf_url)
-    assert pdf.status_code == 200 and pdf.content[:5] == b"%PDF-"
-    word = httpx.get(server + docx_url)
-    assert word.status_code == 200 and word.content[:2] == b"PK"
-    assert "wordprocessingml" in word.headers["content-type"]
-    assert httpx.get(server + xlsx_url.replace(xlsx_url.split("/")[-2], "x" * 32)).status_code == 404
+    assert base64.b64decode(files["pdf"]["data"])[:5] == b"%PDF-" and files["pdf"]["type"] == "application/pdf"
+    assert base64.b64decode(files["docx"]["data"])[:2] == b"PK" and "wordprocessingml" in files["docx"]["type"]
+    assert httpx.get(f"{server}/skr/bilaga/x/bilaga.xlsx").status_code == 404  # no store to fetch from
 
 
 def test_skapa_bilaga_on_a_sheet_without_inputs_says_why(server):

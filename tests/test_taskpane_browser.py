@@ -12,7 +12,6 @@ import shutil
 import sys
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.sync_api import sync_playwright
 
@@ -104,16 +103,18 @@ def test_skapa_bilaga_from_the_task_pane(taskpane, server, tmp_path):
     assert flat["Äldre- samt vård- och omsorgsnämnden (ÄVO)"] == 609146 and flat["Summa"] == 1032899
     fingerprint = page.inner_text("#bilaga-fingeravtryck")
     assert flat["Kontrollsumma"] == fingerprint
-    # the offered download is the locked annex with that fingerprint
-    href = page.get_attribute("#bilaga-xlsx", "href")
+    # the offered downloads are blobs the response carried: the locked annex with that code, its PDF and Word file
+    def download(selector):
+        return bytes(page.evaluate("""async (s) => {
+            const r = await fetch(document.querySelector(s).href);
+            return Array.from(new Uint8Array(await r.arrayBuffer())); }""", selector))
     xlsx = tmp_path / "bilaga.xlsx"
-    xlsx.write_bytes(httpx.get(server + href).content)
+    xlsx.write_bytes(download("#bilaga-xlsx"))
     verdict = verify(xlsx)
     assert verdict.intact and verdict.code == fingerprint
-    pdf = httpx.get(server + page.get_attribute("#bilaga-pdf", "href"))
-    assert pdf.content[:5] == b"%PDF-"
-    word = httpx.get(server + page.get_attribute("#bilaga-docx", "href"))
-    assert word.content[:2] == b"PK" and page.is_visible("#bilaga-docx")
+    assert page.get_attribute("#bilaga-xlsx", "download") == "bilaga_Göteborg_2025.xlsx"
+    assert download("#bilaga-pdf")[:5] == b"%PDF-"
+    assert download("#bilaga-docx")[:2] == b"PK" and page.is_visible("#bilaga-docx")
     shot(page, "taskpane_skapa_bilaga.png")
     assert page.errors == []
 

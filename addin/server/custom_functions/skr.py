@@ -9,11 +9,13 @@ cell travels as a string marked with ``ERROR_MARK``; the add-in's JavaScript
 
 import logging
 
+import anyio
 from xlwings.server import arg, func
 
 from skr_fee.excel import udf
 from skr_fee.excel.functions import REGISTRY, ExcelFunction
 from skr_fee.excel.officejs import as_cells
+from skr_fee.server.limits import CALL_TIME_LIMIT_S
 
 __all__ = [fn.name for fn in REGISTRY]
 
@@ -21,12 +23,21 @@ __all__ = [fn.name for fn in REGISTRY]
 def _officejs(fn: ExcelFunction):
     compute = udf.FUNCTIONS[fn.python_name]
 
-    def wrapper(*args):
+    def guarded(*args):
         try:
             return as_cells(compute(*args))
         except Exception:  # a value no check foresaw: the cell shows it, the server goes on
-            logging.getLogger(__name__).exception("SKR.%s", fn.name)
-            return as_cells(udf.CellError("#VALUE!", f"SKR.{fn.name} kunde inte räkna med de här värdena."))
+            logging.getLogger(__name__).exception("SKR_%s", fn.name)
+            return as_cells(udf.CellError("#VALUE!", f"SKR_{fn.name} kunde inte räkna med de här värdena."))
+
+    async def wrapper(*args):
+        # in a worker thread, so that no call holds up the others; bounded in time
+        try:
+            with anyio.fail_after(CALL_TIME_LIMIT_S):
+                return await anyio.to_thread.run_sync(guarded, *args, abandon_on_cancel=True)
+        except TimeoutError:
+            return as_cells(udf.CellError("#VALUE!", f"SKR_{fn.name} tog längre än {CALL_TIME_LIMIT_S:g} s och "
+                                                     "avbröts. Dela upp området i mindre delar."))
 
     wrapper.__signature__ = compute.__signature__
     wrapper.__name__ = wrapper.__qualname__ = fn.name

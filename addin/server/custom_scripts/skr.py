@@ -7,12 +7,17 @@ a Swedish message, which the task pane shows; xlwings Server answers them
 with 400, never 500.
 """
 
+import base64
+import os
+import tempfile
+
+import anyio
 import xlwings as xw
 from xlwings.server import script
 from xlwings_server.config import settings
 
-import annex_store
 from skr_fee.rules.errors import SkrFeeError
+from skr_fee.server.limits import SCRIPT_TIME_LIMIT_S
 from skr_fee.data.tables import default_year
 from skr_fee.data.municipalities import registry
 from skr_fee.documents.pdf import soffice
@@ -46,19 +51,30 @@ def _free_name(book: xw.Book, wanted: str) -> str:
     return name
 
 
-@script
-def skapa_bilaga(book: xw.Book):
-    """The locked annex for the active sheet's kommun (B3), år (B4) and key (A12:C31)."""
-    token, folder = annex_store.new_folder()
+MEDIA = {".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".pdf": "application/pdf",
+         ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
+
+def _file(path) -> dict | None:
+    """A made file for the task pane to offer as a download: nothing is kept on the server."""
+    if path is None:
+        return None
+    return {"name": path.name, "type": MEDIA[path.suffix], "data": base64.b64encode(path.read_bytes()).decode()}
+
+
+def _skapa_bilaga(book: xw.Book) -> None:
     try:
         soffice()
         pdf = True
     except SkrFeeError:
-        pdf = False  # a server without LibreOffice still makes the xlsx
-    try:
-        result = annex_from_book(book, folder=folder, pdf=pdf)
-    except SkrFeeError as e:
-        raise xw.XlwingsError(e.message) from None
+        pdf = False  # a server without LibreOffice still makes the xlsx and the Word file
+    with tempfile.TemporaryDirectory(prefix="skr-fee-bilaga-") as folder:
+        os.chmod(folder, 0o700)
+        try:
+            result = annex_from_book(book, folder=folder, pdf=pdf)
+        except SkrFeeError as e:
+            raise xw.XlwingsError(e.message) from None
+        files = {"xlsx": _file(result.xlsx), "pdf": _file(result.pdf), "docx": _file(result.docx)}
     made = result.workbook["Bilaga"]
     rows = [[_as_text(v) for v in row] for row in made.iter_rows(values_only=True)]
     width = max(len(r) for r in rows)
@@ -70,16 +86,19 @@ def skapa_bilaga(book: xw.Book):
             if isinstance(cell.value, (int, float)) and cell.number_format != "General":
                 sheet.range((r, c)).number_format = cell.number_format.replace("[$-41D]", "")
     sheet.range((1, 1), (len(rows), width)).autofit()
-    base = f"{settings.app_path}/skr/bilaga/{token}"
-    book.app.macro("skrBilagaKlar")(
-        sheet.name,
-        result.password,
-        result.fingerprint,
-        f"{base}/{result.xlsx.name}",
-        f"{base}/{result.pdf.name}" if result.pdf else "",
-        int(result.allocation.total),
-        f"{base}/{result.docx.name}" if result.docx else "",
-    )
+    book.app.macro("skrBilagaKlar")(sheet.name, result.password, result.fingerprint, files,
+                                    int(result.allocation.total))
+
+
+@script
+async def skapa_bilaga(book: xw.Book):
+    """The locked annex for the active sheet's kommun (B3), år (B4) and key (A12:C31), returned to
+    the task pane in the response (xlsx, Word, PDF): the server keeps nothing."""
+    try:
+        with anyio.fail_after(SCRIPT_TIME_LIMIT_S):
+            await anyio.to_thread.run_sync(_skapa_bilaga, book, abandon_on_cancel=True)
+    except TimeoutError:
+        raise xw.XlwingsError(f"Bilagan tog längre än {SCRIPT_TIME_LIMIT_S:g} s och avbröts. Försök igen.") from None
 
 
 @script

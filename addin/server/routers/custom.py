@@ -2,19 +2,19 @@
 
 - ``/skr/custom-functions-code.js``: xlwings' custom-functions JavaScript with
   the error-cell conversion appended (``skr_fee.officejs.ERROR_JS``);
-- ``/skr/bilaga/{token}/{file}``: download an annex made by "Skapa bilaga";
 - ``/skr/kontrollera``: "Kontrollera bilaga", verify an uploaded annex.
 """
 
 import tempfile
 from pathlib import Path
 
+import anyio
 from fastapi import APIRouter, HTTPException, UploadFile
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import Response
+from xlwings_server import dependencies as dep
 from xlwings_server.config import settings
 from xlwings_server.routers.xlwings import custom_functions_code
 
-import annex_store
 from skr_fee.rules.errors import SkrFeeError
 from skr_fee.documents.fingerprint import verify
 from skr_fee.excel.officejs import ERROR_JS
@@ -22,29 +22,16 @@ from skr_fee.excel.officejs import ERROR_JS
 router = APIRouter(prefix=f"{settings.app_path}/skr")
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-MEDIA = {
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".pdf": "application/pdf",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
 
 
 @router.get("/custom-functions-code.js")
-async def skr_custom_functions_code():
+async def skr_custom_functions_code():  # code only, fetched by Excel before any sign-in
     xlwings_js = await custom_functions_code()
     return Response(content=xlwings_js.body.decode() + ERROR_JS, media_type="text/javascript")
 
 
-@router.get("/bilaga/{token}/{filename}")
-async def download_annex(token: str, filename: str):
-    path = annex_store.find(token, filename)
-    if path is None or path.suffix not in MEDIA:
-        raise HTTPException(status_code=404, detail="Bilagan finns inte längre. Skapa den igen.")
-    return FileResponse(path, media_type=MEDIA[path.suffix], filename=path.name)
-
-
 @router.post("/kontrollera")
-async def check_annex(fil: UploadFile):
+async def check_annex(fil: UploadFile, current_user: dep.User):
     data = await fil.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
         raise HTTPException(status_code=413, detail="Filen är större än 20 MB; en bilaga är mycket mindre.")
@@ -55,7 +42,7 @@ async def check_annex(fil: UploadFile):
         path = Path(folder) / "bilaga.xlsx"
         path.write_bytes(data)
         try:
-            verdict = verify(path)
+            verdict = await anyio.to_thread.run_sync(verify, path)  # off the event loop
         except SkrFeeError as e:
             raise HTTPException(status_code=400, detail=e.message.replace(str(path), name)) from None
     return {

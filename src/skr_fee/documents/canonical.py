@@ -35,6 +35,9 @@ ALLOWED_PARTS = re.compile(
     r"|xl/worksheets/sheet\d+\.xml|xl/worksheets/_rels/sheet\d+\.xml\.rels|xl/comments/comment\d+\.xml"
     r"|xl/comments\d+\.xml|xl/drawings/(vmlDrawing|commentsDrawing)\d+\.vml"
     r"|xl/printerSettings/printerSettings\d+\.bin)$")
+MAX_PARTS = 200
+MAX_INFLATED = 50 * 1024 * 1024
+MAX_RATIO = 100  # an annex's parts compress 5-20 times; a bomb's a thousand
 THEME_TEXT = {0: "FFFFFF", 1: "000000"}  # the theme colours Excel uses for light and dark text
 INDEXED = {8: "000000", 9: "FFFFFF", 64: "000000"}
 
@@ -43,9 +46,16 @@ def refuse_what_cannot_be_covered(path: Path) -> None:
     """A part the canonical form does not cover makes the file unverifiable: say which."""
     try:
         with zipfile.ZipFile(path) as z:
-            names = [i.filename for i in z.infolist() if not i.filename.endswith("/")]
-    except (zipfile.BadZipFile, OSError):
+            infos = z.infolist()
+            names = [i.filename for i in infos if not i.filename.endswith("/")]
+    except (zipfile.BadZipFile, OSError, ValueError):
         raise SkrFeeError(f"'{path.name}' är ingen läsbar xlsx-fil.") from None
+    # a zip bomb is refused before anything is unpacked
+    inflated = sum(i.file_size for i in infos)
+    if len(infos) > MAX_PARTS or inflated > MAX_INFLATED or any(
+            i.file_size > 1024 * 1024 and i.file_size > MAX_RATIO * max(i.compress_size, 1) for i in infos):
+        raise SkrFeeError(f"'{path.name}' packas upp till {inflated // (1024 * 1024)} MB i {len(infos)} delar: "
+                          "det är ingen bilaga (en bilaga är några tiotal kB) och kontrolleras inte.")
     odd = [n for n in names if not ALLOWED_PARTS.match(n)]
     if odd:
         what = ("makron" if any("vba" in n.lower() for n in odd) else

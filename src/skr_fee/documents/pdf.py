@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 from ..rules.errors import SkrFeeError
@@ -20,7 +21,21 @@ FILTERS = {
     ".docx": 'pdf:writer_pdf_Export:{' + _ACCESSIBLE + '"SelectPdfVersion":{"type":"long","value":"2"}}',
 }
 FILTER = FILTERS[".xlsx"]
-TIMEOUT_S = 120
+TIMEOUT_S = 60
+QUEUE_WAIT_S = 60
+
+
+def _wait_for(lock) -> None:
+    deadline = time.monotonic() + QUEUE_WAIT_S
+    while True:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                raise SkrFeeError(f"PDF-tjänsten är upptagen sedan {QUEUE_WAIT_S} s; ingen PDF skapades. "
+                                  "Försök igen om en stund.") from None
+            time.sleep(0.1)
 
 
 def soffice() -> str:
@@ -47,8 +62,8 @@ def convert_to_pdf(xlsx: str | Path, pdf: str | Path) -> None:
     profile = _profile()
     lock_path = profile.with_suffix(".lock")
     with tempfile.TemporaryDirectory(prefix="skr-fee-pdf-") as out, open(lock_path, "w") as lock:
-        # one LibreOffice at a time per profile: two would fight over it
-        fcntl.flock(lock, fcntl.LOCK_EX)
+        # one LibreOffice at a time per profile (two would fight over it), waiting a bounded time
+        _wait_for(lock)
         src = Path(out) / ("bilaga" + Path(xlsx).suffix.lower())
         shutil.copyfile(xlsx, src)
         try:

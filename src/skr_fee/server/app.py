@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import secrets
 
 from .run import configure
 
@@ -19,10 +20,15 @@ from fastapi.responses import JSONResponse  # noqa: E402
 from xlwings_server.main import app, main_app  # noqa: E402,F401
 
 from ..excel.functions import BY_NAME  # noqa: E402
-from ..excel.officejs import BadCall, check_function_call, check_script_call  # noqa: E402
+from ..excel.officejs import BadCall, as_cells, check_function_call, check_script_call  # noqa: E402
+from ..excel.udf import MAX_ROWS, CellError  # noqa: E402
+from .limits import BodyLimit  # noqa: E402
 
 logger = logging.getLogger("skr_fee.server")
-SCRIPTS = {"skapa_bilaga", "infoga_avgiftsmall"}
+import custom_scripts  # noqa: E402  (the project's scripts, on the path xlwings Server set up)
+
+# the scripts the add-in has: those its module marks with xlwings' @script
+SCRIPTS = {name for name in dir(custom_scripts) if getattr(getattr(custom_scripts, name), "__xlscript__", None)}
 FUNCTIONS_PATH = "/xlwings/custom-functions-call"
 SCRIPTS_PATH = "/xlwings/custom-scripts-call/"
 
@@ -35,6 +41,10 @@ def _is_call(path: str) -> bool:
 async def check_calls(request: Request, call_next):
     path = request.url.path
     if request.method == "POST" and _is_call(path):
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if kind != "application/json":
+            return JSONResponse({"detail": "Anropet ska vara JSON (Content-Type: application/json), som Excel "
+                                           "skickar det."}, status_code=415)
         try:
             try:
                 data = json.loads(await request.body() or b"null")
@@ -42,20 +52,31 @@ async def check_calls(request: Request, call_next):
                 raise BadCall(400, "Anropet är inte giltig JSON.") from None
             if path.endswith(FUNCTIONS_PATH):
                 check_function_call(data, BY_NAME)
+                rows = max((len(a) for a in data["args"] if isinstance(a, list)), default=0)
+                if rows > MAX_ROWS:  # answered here, before xlwings converts a huge range in the event loop
+                    error = CellError("#VALUE!", f"Området har {rows} rader; högst {MAX_ROWS} går i ett anrop "
+                                                 "(alla kommuner är 290). Dela upp området.")
+                    return JSONResponse({"result": [[as_cells(error)]]})
             else:
                 check_script_call(path.rsplit("/", 1)[-1], data, SCRIPTS)
         except BadCall as e:
             return JSONResponse({"detail": e.message}, status_code=e.status)
-    return await call_next(request)
+    try:
+        return await call_next(request)
+    except Exception as exc:  # answered here: re-raised, it would also drop the client's connection
+        return await _unexpected(request, exc)
 
 
 async def _unexpected(request: Request, exc: Exception):
-    """A call that got past the checks and still failed: the payload, not the server."""
-    logger.exception("call failed: %s", request.url.path, exc_info=exc)
+    """A call that got past the checks and still failed: logged here with a request id; the
+    client gets the id and one Swedish line, never the exception."""
+    request_id = secrets.token_hex(6)
+    logger.error("request %s to %s failed", request_id, request.url.path, exc_info=exc)
     if _is_call(request.url.path):
-        return JSONResponse({"detail": "Anropet kunde inte behandlas: kontrollera värdena i bladet."},
-                            status_code=400)
-    return JSONResponse({"detail": "Ett fel uppstod i servern."}, status_code=500)
+        return JSONResponse({"detail": f"Anropet kunde inte behandlas: kontrollera värdena i bladet "
+                                       f"(ärende {request_id})."}, status_code=400)
+    return JSONResponse({"detail": f"Ett fel uppstod i servern (ärende {request_id})."}, status_code=500)
 
 
 app.add_exception_handler(Exception, _unexpected)
+app.add_middleware(BodyLimit)  # outermost: the size is checked before anything reads the body

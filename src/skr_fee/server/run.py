@@ -51,8 +51,11 @@ def serve(host: str = "127.0.0.1", port: int = 8000, tls: bool = True, cert: str
         ssl = {"ssl_certfile": str(cert_path), "ssl_keyfile": str(key_path)}
     if workers < 1:
         raise SkrFeeError(f"Ogiltigt antal arbetsprocesser: {workers}. Ange 1 eller fler.")
-    uvicorn.run(APP, host=host, port=port, workers=workers, log_level="warning",
-                proxy_headers=True, **ssl)
+    # slow or idle clients are let go; forwarded headers only from the configured proxy
+    uvicorn.run(APP, host=host, port=port, workers=workers, log_level="warning", proxy_headers=True,
+                forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"), timeout_keep_alive=5,
+                h11_max_incomplete_event_size=64 * 1024, limit_concurrency=500, timeout_graceful_shutdown=10,
+                **ssl)
 
 
 def wait_until_up(url: str, process=None, timeout: float = 60) -> None:
