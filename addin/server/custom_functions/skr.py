@@ -20,6 +20,13 @@ from skr_fee.server.limits import CALL_TIME_LIMIT_S
 __all__ = [fn.name for fn in REGISTRY]
 
 
+INLINE_CELLS = 300
+
+
+def _cells(arg) -> int:
+    return sum(len(r) if isinstance(r, list) else 1 for r in arg) if isinstance(arg, list) else 1
+
+
 def _officejs(fn: ExcelFunction):
     compute = udf.FUNCTIONS[fn.python_name]
 
@@ -31,7 +38,10 @@ def _officejs(fn: ExcelFunction):
             return as_cells(udf.CellError("#VALUE!", f"SKR_{fn.name} kunde inte räkna med de här värdena."))
 
     async def wrapper(*args):
-        # in a worker thread, so that no call holds up the others; bounded in time
+        # a call the size of a column of all municipalities computes in about a millisecond, here;
+        # a bigger one in a worker thread, so that it holds up no other call, bounded in time
+        if sum(_cells(a) for a in args) <= INLINE_CELLS:
+            return guarded(*args)
         try:
             with anyio.fail_after(CALL_TIME_LIMIT_S):
                 return await anyio.to_thread.run_sync(guarded, *args, abandon_on_cancel=True)

@@ -22,7 +22,7 @@ from xlwings_server.main import app, main_app  # noqa: E402,F401
 from ..excel.functions import BY_NAME  # noqa: E402
 from ..excel.officejs import BadCall, as_cells, check_function_call, check_script_call  # noqa: E402
 from ..excel.udf import MAX_ROWS, CellError  # noqa: E402
-from .limits import BodyLimit  # noqa: E402
+from .limits import TooLarge, limit_for, read_bounded  # noqa: E402
 
 logger = logging.getLogger("skr_fee.server")
 import custom_scripts  # noqa: E402  (the project's scripts, on the path xlwings Server set up)
@@ -40,27 +40,33 @@ def _is_call(path: str) -> bool:
 @app.middleware("http")
 async def check_calls(request: Request, call_next):
     path = request.url.path
-    if request.method == "POST" and _is_call(path):
+    if request.method == "POST":
+        call = _is_call(path)
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if kind != "application/json":
+        if call and kind != "application/json":
             return JSONResponse({"detail": "Anropet ska vara JSON (Content-Type: application/json), som Excel "
                                            "skickar det."}, status_code=415)
         try:
+            request._body = await read_bounded(request, limit_for(path))  # replayed to what follows
+        except TooLarge as e:
+            return JSONResponse({"detail": e.message}, status_code=413)
+        if call:
             try:
-                data = json.loads(await request.body() or b"null")
-            except (ValueError, UnicodeDecodeError):
-                raise BadCall(400, "Anropet är inte giltig JSON.") from None
-            if path.endswith(FUNCTIONS_PATH):
-                check_function_call(data, BY_NAME)
-                rows = max((len(a) for a in data["args"] if isinstance(a, list)), default=0)
-                if rows > MAX_ROWS:  # answered here, before xlwings converts a huge range in the event loop
-                    error = CellError("#VALUE!", f"Området har {rows} rader; högst {MAX_ROWS} går i ett anrop "
-                                                 "(alla kommuner är 290). Dela upp området.")
-                    return JSONResponse({"result": [[as_cells(error)]]})
-            else:
-                check_script_call(path.rsplit("/", 1)[-1], data, SCRIPTS)
-        except BadCall as e:
-            return JSONResponse({"detail": e.message}, status_code=e.status)
+                try:
+                    data = json.loads(request._body or b"null")
+                except (ValueError, UnicodeDecodeError):
+                    raise BadCall(400, "Anropet är inte giltig JSON.") from None
+                if path.endswith(FUNCTIONS_PATH):
+                    check_function_call(data, BY_NAME)
+                    rows = max((len(a) for a in data["args"] if isinstance(a, list)), default=0)
+                    if rows > MAX_ROWS:  # answered here, before xlwings converts a huge range in the event loop
+                        error = CellError("#VALUE!", f"Området har {rows} rader; högst {MAX_ROWS} går i ett anrop "
+                                                     "(alla kommuner är 290). Dela upp området.")
+                        return JSONResponse({"result": [[as_cells(error)]]})
+                else:
+                    check_script_call(path.rsplit("/", 1)[-1], data, SCRIPTS)
+            except BadCall as e:
+                return JSONResponse({"detail": e.message}, status_code=e.status)
     try:
         return await call_next(request)
     except Exception as exc:  # answered here: re-raised, it would also drop the client's connection
@@ -79,4 +85,3 @@ async def _unexpected(request: Request, exc: Exception):
 
 
 app.add_exception_handler(Exception, _unexpected)
-app.add_middleware(BodyLimit)  # outermost: the size is checked before anything reads the body

@@ -1,6 +1,6 @@
 """What the server accepts, bounded before it is read: request size, content type, time.
 
-``BodyLimit`` is plain ASGI and sits outside everything else: a request whose
+``read_bounded`` is used by the server's guard on every POST: a request whose
 Content-Length is over the limit is answered 413 before a byte of the body is
 read, and one that streams more than the limit is cut off at the limit (the
 body is never held whole). Calls from Excel are JSON (``application/json``);
@@ -10,7 +10,6 @@ POST, the only kind a browser sends without asking the server first (CORS).
 
 from __future__ import annotations
 
-import json
 import os
 
 BODY_LIMIT = int(os.environ.get("SKR_FEE_MAX_BODY_BYTES", 5 * 1024 * 1024))  # a call with 10 000 rows is ~300 kB
@@ -20,52 +19,25 @@ CALL_TIME_LIMIT_S = float(os.environ.get("SKR_FEE_CALL_TIME_LIMIT_S", 10))
 SCRIPT_TIME_LIMIT_S = float(os.environ.get("SKR_FEE_SCRIPT_TIME_LIMIT_S", 90))
 
 
-class _TooLarge(Exception):
-    pass
+class TooLarge(Exception):
+    def __init__(self, limit: int):
+        super().__init__(limit)
+        self.message = f"Anropet är större än {limit // (1024 * 1024)} MB och togs inte emot."
 
 
-async def _answer(send, status: int, detail: str) -> None:
-    body = json.dumps({"detail": detail}, ensure_ascii=False).encode("utf-8")
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json; charset=utf-8"),
-                            (b"content-length", str(len(body)).encode())]})
-    await send({"type": "http.response.body", "body": body})
+def limit_for(path: str) -> int:
+    return UPLOAD_LIMIT if path.endswith(UPLOAD_PATH) else BODY_LIMIT
 
 
-def _too_large_message(limit: int) -> str:
-    return f"Anropet är större än {limit // (1024 * 1024)} MB och togs inte emot."
-
-
-class BodyLimit:
-    def __init__(self, app):
-        self.app = app
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
-        limit = UPLOAD_LIMIT if scope["path"].endswith(UPLOAD_PATH) else BODY_LIMIT
-        length = dict(scope.get("headers") or []).get(b"content-length", b"")
-        if length and (not length.isdigit() or int(length) > limit):
-            return await _answer(send, 413, _too_large_message(limit))
-        received = 0
-        started = False
-
-        async def limited():
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > limit:
-                    raise _TooLarge
-            return message
-
-        async def tracking(message):
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, limited, tracking)
-        except _TooLarge:
-            if not started:
-                await _answer(send, 413, _too_large_message(limit))
+async def read_bounded(request, limit: int) -> bytes:
+    """The body, read chunk by chunk and refused at ``limit``: never held whole when too large."""
+    length = request.headers.get("content-length", "")
+    if length and (not length.isdigit() or int(length) > limit):
+        raise TooLarge(limit)
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise TooLarge(limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
