@@ -42,11 +42,18 @@ def cmd_import_scb(args) -> int:
     for r in import_file(args.file, day):
         print(f"Importerade folkmängd per {r.date.isoformat()}: 290 kommuner, "
               f"{formatting.number(r.total)} invånare, sparad i {r.path}.")
-        if r.warnings:
-            print(f"  Varning: {len(r.warnings)} kommuner ändrades mer än 5 %:")
-            for w in r.warnings:
-                print(f"    {w}")
+        print_checks(r.notes, r.warnings)
     return 0
+
+
+def print_checks(notes, warnings) -> None:
+    """What the checks of population figures found that is worth saying (population_checks)."""
+    for note in notes:
+        print(f"  Obs: {note}")
+    if warnings:
+        print(f"  Varning: {len(warnings)} kommuner ändrades mer än 5 %:")
+        for w in warnings:
+            print(f"    {w}")
 
 
 def cmd_fetch_scb(args) -> int:
@@ -58,12 +65,7 @@ def cmd_fetch_scb(args) -> int:
     print(f"Hämtade folkmängd per {f.day.isoformat()} från SCB ({f.table.id}, {f.api}): 290 kommuner, "
           f"{formatting.number(sum(f.counts.values()))} invånare, sparad i {r.path}.")
     print(f"  Källa: {f.url}, sha256 {f.sha256[:16]}…")
-    for note in r.notes:
-        print(f"  Obs: {note}")
-    if r.warnings:
-        print(f"  Varning: {len(r.warnings)} kommuner ändrades mer än 5 %:")
-        for w in r.warnings:
-            print(f"    {w}")
+    print_checks(r.notes, r.warnings)
     return 0
 
 

@@ -9,7 +9,7 @@ from ..documents import formatting
 from ..rules.errors import SkrFeeError
 from ..rules.fees import Fee
 from ..rules.rounding import decimals
-from .parser import preliminary_note, print_seal, table_of, what_if
+from .parser import preliminary_note, print_seal, table_of, what_if, write_out
 
 
 def add(sub) -> None:
@@ -101,14 +101,9 @@ def cmd_table(args) -> int:
         print_seal(sealed.password, sealed.password_generated, sealed.fingerprint, "Tabellen")
     else:
         text = national_table.to_excel_csv(table) if output_format(args) == "excel-csv" else national_table.to_csv(table)
-        if args.output:
-            from ..data.atomic import atomic_path
-
-            with atomic_path(args.output) as tmp:
-                tmp.write_text(text, encoding="utf-8")
+        if write_out(args.output, text):
             print(f"Skrev {args.output}: {len(table.fees)} kommuner, avgiftsår {table.year}.", file=sys.stderr)
         else:
-            sys.stdout.write(text)
             year_note(args, table)
     return 0
 
@@ -157,14 +152,8 @@ def _period_view(args) -> int:
         text = fee_years.csv_table(rows)
     else:
         text = fee_years.text_table(name, period, rows)
-    if args.output:
-        from ..data.atomic import atomic_path
-
-        with atomic_path(args.output) as tmp:
-            tmp.write_text(text, encoding="utf-8")
+    if write_out(args.output, text):
         print(f"Skrev {args.output}.", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
     if args.chart:
         fee_years.write_chart(name, period, rows, args.chart)
         print(f"Skrev diagrammet {args.chart}.", file=sys.stderr)

@@ -80,6 +80,18 @@ def preliminary_note(table) -> str | None:
             f"{table.population_date.isoformat()}.")
 
 
+def write_out(output: str | None, text: str) -> bool:
+    """``text`` to the file ``output`` (whole or not at all), or to standard out; True when to a file."""
+    if not output:
+        sys.stdout.write(text)
+        return False
+    from ..data.atomic import atomic_path
+
+    with atomic_path(output) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    return True
+
+
 def print_seal(password: str, generated: bool, code: str, what: str = "Bilagan") -> None:
     if generated:
         print(f"Lösenord för skyddet (visas bara nu, spara det): {password}")
