@@ -1,6 +1,7 @@
 """The check code and verify, fast: an annex written in a temporary folder, changed with openpyxl."""
 
 import hashlib
+from copy import copy
 import json
 from datetime import date, datetime
 from decimal import Decimal
@@ -133,15 +134,22 @@ def test_files_verify_refuses(tmp_path):
         verify(tmp_path / "none.xlsx")
 
 
+def restyle_font(cell, **changes):
+    font = copy(cell.font)
+    for name, value in changes.items():
+        setattr(font, name, value)
+    cell.font = font
+
+
 VISIBLE = {
     "number format": (lambda ws, c: setattr(c, "number_format", "0.00%"), "talformatet ändrat"),
-    "white font": (lambda ws, c: setattr(c, "font", c.font.copy(color="FFFFFFFF")), "färg FFFFFF (var 000000)"),
-    "bigger font": (lambda ws, c: setattr(c, "font", c.font.copy(sz=20)), "storlek 20.0 (var 11.0)"),
-    "bold": (lambda ws, c: setattr(c, "font", c.font.copy(b=True)), "fet True (var False)"),
-    "italic": (lambda ws, c: setattr(c, "font", c.font.copy(i=True)), "kursiv True (var False)"),
-    "underline": (lambda ws, c: setattr(c, "font", c.font.copy(u="single")), "understruken single"),
-    "strike": (lambda ws, c: setattr(c, "font", c.font.copy(strike=True)), "genomstruken True"),
-    "font name": (lambda ws, c: setattr(c, "font", c.font.copy(name="Wingdings")), "typsnitt Wingdings"),
+    "white font": (lambda ws, c: restyle_font(c, color="FFFFFFFF"), "färg FFFFFF (var 000000)"),
+    "bigger font": (lambda ws, c: restyle_font(c, sz=20), "storlek 20.0 (var 11.0)"),
+    "bold": (lambda ws, c: restyle_font(c, b=True), "fet True (var False)"),
+    "italic": (lambda ws, c: restyle_font(c, i=True), "kursiv True (var False)"),
+    "underline": (lambda ws, c: restyle_font(c, u="single"), "understruken single"),
+    "strike": (lambda ws, c: restyle_font(c, strike=True), "genomstruken True"),
+    "font name": (lambda ws, c: restyle_font(c, name="Wingdings"), "typsnitt Wingdings"),
     "fill": (lambda ws, c: setattr(c, "fill", PatternFill("solid", fgColor="FFFF0000")), "fyllning FF0000 (var ingen)"),
     "border": (lambda ws, c: setattr(c, "border", Border(left=Side(style="thick"))), "kantlinjerna ändrade"),
     "comment": (lambda ws, c: setattr(c, "comment", Comment("utkast", "x")), "kommentar 'utkast'"),
