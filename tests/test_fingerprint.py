@@ -187,3 +187,48 @@ def test_every_visible_change_is_named(annex, tmp_path, case):
     v = changed(path, tmp_path, edit)
     assert not v.intact and v.computed != fp, case
     assert any(words in line for line in v.changes), (case, v.changes)
+    if case not in ("new sheet", "renamed sheet"):
+        assert len(v.changes) == 1, (case, v.changes)  # the one change, named once (old and new paired)
+    exact = {"protection": "Blad Bilaga: bladskyddet är borttaget.",
+             "footer": "Blad Bilaga: sidfoten är ändrad: 'UTKAST' (var '').",
+             "header": "Blad Bilaga: sidhuvudet är ändrat: 'UTKAST' (var 'Bilaga: Tyresös avgift till SKR 2025 och "
+                       "fördelning per nämnd').",
+             "print area": "Blad Bilaga: utskriftsområde är ändrat: 'Bilaga'!$A$1:$B$5."}
+    if case in exact:
+        assert v.changes == (exact[case],)
+
+
+def zipped(path, entries):
+    import zipfile
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in entries:
+            z.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize("entries,refused", [
+    ([(f"xl/worksheets/sheet{i}.xml", b"x") for i in range(1, 201)], False),  # 200 parts: allowed
+    ([(f"xl/worksheets/sheet{i}.xml", b"x") for i in range(1, 202)], True),  # 201: refused
+    ([("xl/worksheets/sheet1.xml", b"\0" * (2 * 1024 * 1024))], True),  # 2 MB that packs 1 000 times
+    ([("xl/worksheets/sheet1.xml", b"\0" * (1024 * 1024))], False),  # 1 MB: small enough to read
+    ([("xl/", b""), ("xl/worksheets/sheet1.xml", b"x")], False),  # a folder entry is no part
+])
+def test_what_is_unpacked_before_anything_is_read(tmp_path, entries, refused):
+    from skr_fee.documents.canonical import refuse_what_cannot_be_covered
+    path = zipped(tmp_path / "z.xlsx", entries)
+    if refused:
+        with pytest.raises(SkrFeeError, match=r"packas upp till \d+ MB i \d+ delar: det är ingen bilaga"):
+            refuse_what_cannot_be_covered(path)
+    else:
+        refuse_what_cannot_be_covered(path)
+
+
+def test_more_than_50_mb_unpacked_is_refused(tmp_path):
+    import os
+    from skr_fee.documents.canonical import refuse_what_cannot_be_covered
+    big = zipped(tmp_path / "big.xlsx", [(f"xl/worksheets/sheet{i}.xml", os.urandom(26 * 1024 * 1024)) for i in (1, 2)])
+    with pytest.raises(SkrFeeError, match="packas upp till 52 MB i 2 delar"):
+        refuse_what_cannot_be_covered(big)
+    ok = zipped(tmp_path / "ok.xlsx", [("xl/worksheets/sheet1.xml", os.urandom(2 * 1024 * 1024))])
+    refuse_what_cannot_be_covered(ok)  # random bytes do not pack: 2 MB is fine
+

@@ -95,7 +95,7 @@ def style(cell) -> list:
     font = [f.name or "", float(f.sz or 11), bool(f.b), bool(f.i), f.u or "", bool(f.strike), colour(f.color)]
     filled = colour(fill.fgColor, "") if fill is not None and fill.patternType == "solid" else ""
     borders = [getattr(getattr(b, side), "style", None) or "" for side in ("left", "right", "top", "bottom")]
-    fmt = cell.number_format if cell.number_format != "General" else "General"
+    fmt = cell.number_format or "General"
     return [fmt, font, filled, borders]
 
 

@@ -228,4 +228,5 @@ def _line(k: tuple, a: list | None, b: list | None) -> str:
     if what in ("dold rad", "dold kolumn"):
         thing = "rad" if what == "dold rad" else "kolumn"
         return f"Blad {sheet}: {thing} {k[3]} är {'dold' if b else 'synlig igen'}."
-    return f"Blad {sheet}: {what} är ändrat ({(b or a)[3:]})."
+    now = ", ".join(str(x) for x in (b or a)[3:] if x != "") or "inget"
+    return f"Blad {sheet}: {what} är ändrat{'' if b else ' (borttaget)'}: {now}."

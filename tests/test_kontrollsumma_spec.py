@@ -1,0 +1,165 @@
+"""docs/kontrollsumma.md re-implemented from the document alone, as a third party would: its code for
+real annexes and tables must be the product's. Nothing of skr_fee's check-code modules is imported."""
+
+import base64
+import hashlib
+import json
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+ROOT = Path(__file__).resolve().parents[1]
+MARK = "<KONTROLLSUMMA>"
+PARTS = ("oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter")
+
+
+def value(v):
+    if isinstance(v, bool):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, float):
+        return format(Decimal(format(v, ".15g")).normalize(), "f")
+    if isinstance(v, (int, Decimal)):
+        return format(Decimal(v).normalize(), "f")
+    if isinstance(v, (date, datetime)):
+        return v.isoformat()
+    return str(v)
+
+
+def colour(c, default="000000"):
+    if c is None:
+        return default
+    if c.type == "theme":
+        return {0: "FFFFFF", 1: "000000"}.get(c.theme, f"tema {c.theme}")
+    if c.type == "indexed":
+        return {8: "000000", 9: "FFFFFF", 64: "000000"}.get(c.indexed, f"index {c.indexed}")
+    return c.rgb[-6:].upper() if isinstance(c.rgb, str) and c.rgb else default
+
+
+def listing(wb, code_cell, code):
+    sheets = [ws for ws in wb.worksheets if ws.title != "Kontroll"]
+    out = [["bok", "blad", ws.title, "visas" if ws.sheet_state == "visible" else "dolt"] for ws in sheets]
+    out += [["bok", "namn", n, str(d.attr_text)] for n, d in sorted(wb.defined_names.items())]
+    for ws in sheets:
+        t = ws.title
+        out.append(["blad", t, "skydd", "på" if ws.protection.sheet else "av"])
+        for part in PARTS:
+            for side in ("left", "center", "right"):
+                text = (getattr(getattr(ws, part), side).text or "").replace(code, MARK)
+                if text:
+                    out.append(["blad", t, part, side, text])
+        out.append(["blad", t, "utskriftsområde", str(ws.print_area or "")])
+        out.append(["blad", t, "utskriftsrubriker", str(ws.print_title_rows or ""), str(ws.print_title_cols or "")])
+        out += [["blad", t, "sammanfogat", str(r)] for r in sorted(ws.merged_cells.ranges, key=str)]
+        out += [["blad", t, "dold rad", r] for r, d in sorted(ws.row_dimensions.items()) if d.hidden]
+        out += [["blad", t, "dold kolumn", c] for c, d in sorted(ws.column_dimensions.items()) if d.hidden]
+        out += [["blad", t, "validering", str(v.sqref), v.type or "", v.formula1 or ""]
+                for v in ws.data_validations.dataValidation]
+        out += [["blad", t, "villkorsformat", str(r.sqref)] for r in ws.conditional_formatting]
+        for row in ws.iter_rows():
+            for c in row:
+                ref = f"{t}!{c.coordinate}"
+                f, b = c.font, c.border
+                fill = colour(c.fill.fgColor, "") if c.fill.patternType == "solid" else ""
+                borders = [getattr(getattr(b, s), "style", None) or "" for s in ("left", "right", "top", "bottom")]
+                comment = c.comment.text if c.comment else ""
+                link = c.hyperlink.target if c.hyperlink is not None and c.hyperlink.target else ""
+                has = c.value not in (None, "")
+                if not (has or fill or any(borders) or comment or link or ref == code_cell):
+                    continue
+                kind = "formel" if c.data_type == "f" else "tal" if isinstance(c.value, (int, float, Decimal)) else "text"
+                font = [f.name or "", float(f.sz or 11), bool(f.b), bool(f.i), f.u or "", bool(f.strike), colour(f.color)]
+                out.append(["cell", t, c.coordinate, kind, MARK if ref == code_cell else (value(c.value) if has else ""),
+                            c.number_format or "General", font, fill, borders, comment, link])
+    return out
+
+
+def code_of(recs):
+    text = "\n".join(json.dumps(r, ensure_ascii=False) for r in recs).encode("utf-8")
+    raw = base64.b32encode(hashlib.sha256(text).digest()[:20]).decode().rstrip("=")
+    return "-".join(raw[i:i + 4] for i in range(0, len(raw), 4))
+
+
+def stated(wb):
+    props = {p.name: p.value for p in wb.custom_doc_props}
+    return props["Kontrollsummans cell"], props["Kontrollsumma"]
+
+
+@pytest.mark.parametrize("kommun,key", [("Göteborg", "goteborg.toml"), ("Tyresö", "tyreso.toml")])
+def test_the_documented_code_is_the_products(tmp_path, kommun, key):
+    from skr_fee.cli import main
+    out = tmp_path / "b.xlsx"
+    assert main(["annex", kommun, "--year", "2025", "--key", str(ROOT / "keys" / key), "-o", str(out),
+                 "--password", "x"]) == 0
+    wb = load_workbook(out)
+    cell, code = stated(wb)
+    assert code_of(listing(wb, cell, code)) == code
+    assert len(code) == 39 and all(ch in "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567-" for ch in code)
+
+
+def test_the_documented_code_of_the_national_table(tmp_path):
+    from skr_fee.cli import main
+    out = tmp_path / "t.xlsx"
+    assert main(["table", "--year", "2025", "-o", str(out), "--password", "x"]) == 0
+    wb = load_workbook(out)
+    cell, code = stated(wb)
+    assert code_of(listing(wb, cell, code)) == code
+
+
+def test_the_documented_code_covers_every_kind_of_record(tmp_path):
+    """A workbook with each thing the document lists, stamped by the product, checked by the document."""
+    from openpyxl.comments import Comment
+    from openpyxl.formatting.rule import CellIsRule
+    from openpyxl.styles import Border, Font, PatternFill, Side
+    from openpyxl.styles.colors import Color
+    from openpyxl.workbook.defined_name import DefinedName
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from skr_fee.documents.fingerprint import stamp
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Bilaga"
+    ws["A1"], ws["B1"], ws["C1"], ws["D1"] = "text", 12, 0.1 + 0.2, True
+    ws["A2"], ws["B2"] = datetime(2025, 1, 2, 3, 4), Decimal("1E+3")
+    ws["A3"] = "=1+1"
+    ws["B3"].fill = PatternFill("solid", fgColor="FF00FF00")
+    ws["C3"].border = Border(top=Side(style="thin"))
+    ws["D3"].comment = Comment("anm", "x")
+    ws["A4"].hyperlink = "http://x"
+    ws["A5"] = "färg"
+    ws["A5"].font = Font(name="Arial", sz=9, b=True, i=True, u="single", strike=True, color=Color(theme=0))
+    ws["B5"] = "index"
+    ws["B5"].font = Font(color=Color(indexed=9))
+    ws["C5"] = "tema 4"
+    ws["C5"].font = Font(color=Color(theme=4))
+    ws["D5"] = 0.5
+    ws["D5"].number_format = "0.00%"
+    ws.merge_cells("A7:B7")
+    ws.row_dimensions[8].hidden = True
+    ws.column_dimensions["F"].hidden = True
+    ws.add_data_validation(DataValidation(type="whole", sqref="E1", formula1="1"))
+    ws.conditional_formatting.add("E2", CellIsRule(operator="greaterThan", formula=["0"], font=Font(color="FFFFFF")))
+    ws.print_area = "A1:E9"
+    ws.print_title_rows = "1:1"
+    ws.oddHeader.center.text = "Rubrik"
+    ws.evenFooter.right.text = "jämn"
+    ws.protection.sheet = True
+    hidden = wb.create_sheet("Dold")
+    hidden["A1"] = "h"
+    hidden.sheet_state = "hidden"
+    wb.defined_names.add(DefinedName("Namn", attr_text="Bilaga!$A$1"))
+    code = stamp(wb, "Bilaga!B12")
+    wb.save(tmp_path / "alla.xlsx")
+    wb = load_workbook(tmp_path / "alla.xlsx")
+    recs = listing(wb, "Bilaga!B12", code)
+    assert code_of(recs) == code
+    kinds = {tuple(r[:3]) if r[0] != "cell" else ("cell", r[3]) for r in recs}
+    for expected in [("bok", "blad", "Bilaga"), ("bok", "blad", "Dold"), ("bok", "namn", "Namn"),
+                     ("blad", "Bilaga", "sammanfogat"), ("blad", "Bilaga", "dold rad"), ("blad", "Bilaga", "dold kolumn"),
+                     ("blad", "Bilaga", "validering"), ("blad", "Bilaga", "villkorsformat"), ("blad", "Bilaga", "oddHeader"),
+                     ("blad", "Bilaga", "evenFooter"), ("cell", "formel"), ("cell", "tal"), ("cell", "text")]:
+        assert expected in kinds, expected
+    colours = {r[2]: r[6][6] for r in recs if r[0] == "cell"}
+    assert (colours["A5"], colours["B5"], colours["C5"]) == ("FFFFFF", "FFFFFF", "tema 4")
