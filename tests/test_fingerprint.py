@@ -232,3 +232,66 @@ def test_more_than_50_mb_unpacked_is_refused(tmp_path):
     ok = zipped(tmp_path / "ok.xlsx", [("xl/worksheets/sheet1.xml", os.urandom(2 * 1024 * 1024))])
     refuse_what_cannot_be_covered(ok)  # random bytes do not pack: 2 MB is fine
 
+
+
+EXACT_LINES = {  # what a board secretary reads for each change; REF is the changed cell
+    "number format": "REF: talformatet ändrat: visas nu 3 733 500,00 %, var 37 335 kr",
+    "white font": "REF: färg FFFFFF (var 000000)",
+    "bigger font": "REF: storlek 20.0 (var 11.0)",
+    "bold": "REF: fet True (var False)",
+    "italic": "REF: kursiv True (var False)",
+    "underline": "REF: understruken single (var )",
+    "strike": "REF: genomstruken True (var False)",
+    "font name": "REF: typsnitt Wingdings (var Calibri)",
+    "fill": "REF: fyllning FF0000 (var ingen)",
+    "border": "REF: kantlinjerna ändrade",
+    "comment": "REF: kommentar 'utkast'",
+    "link": "REF: länk http://x",
+    "formula": "REF: 37 335 kr → =37000+335 (nu en formel)",
+    "hidden row": "Blad Bilaga: rad ROW är dold.",
+    "hidden column": "Blad Bilaga: kolumn B är dold.",
+    "merge": "Blad Bilaga: sammanfogat är ändrat: D1:E1.",
+    "protection": "Blad Bilaga: bladskyddet är borttaget.",
+    "print titles": "Blad Bilaga: utskriftsrubriker är ändrat: $1:$2.",
+    "validation": "Blad Bilaga: validering är ändrat: B2, whole.",
+    "conditional": "Blad Bilaga: villkorsformat är ändrat: B2.",
+    "defined name": "Namnet Hemlig är nytt.",
+}
+
+
+@pytest.mark.parametrize("case", sorted(EXACT_LINES))
+def test_each_change_reads_as_written(annex, tmp_path, case):
+    path, _ = annex
+    change, _ = VISIBLE[case]
+    where = {}
+
+    def edit(wb):
+        ws = wb["Bilaga"]
+        cell = next(c for row in ws.iter_rows() for c in row if c.value == 37335)
+        where["ref"], where["row"] = f"Bilaga!{cell.coordinate}", cell.row
+        change(ws, cell)
+    v = changed(path, tmp_path, edit)
+    expected = EXACT_LINES[case].replace("REF", where["ref"]).replace("ROW", str(where["row"]))
+    assert [c.replace("\u00a0", " ") for c in v.changes] == [expected]
+
+
+def test_a_restored_cell_and_removed_things_read_as_written(annex, tmp_path):
+    path, code = annex
+    def unhide(wb):
+        wb["Bilaga"].oddFooter.left.text = ""
+    v = changed(path, tmp_path, unhide)
+    assert v.changes == (f"Blad Bilaga: sidfoten är ändrad: '' (var 'Kontrollsumma: <KONTROLLSUMMA>').",)
+    v = changed(path, tmp_path, lambda wb: setattr(wb["Bilaga"], "print_area", None) or wb["Bilaga"].merge_cells("A1:A2"))
+    assert "Blad Bilaga: sammanfogat är ändrat: A1:A2." in v.changes
+
+
+def test_verify_with_another_decisions_code(annex):
+    path, code = annex
+    other = "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH"
+    v = verify(path, other.lower())
+    assert not v.intact and v.quoted == other and v.code == code == v.computed
+    assert v.changes[-1] == f"Filen anger kontrollsumman {code}: det är en annan bilaga än den i beslutet."
+    assert v.message("b.xlsx").splitlines()[0] == f"Ändrad: b.xlsx har kontrollsumman {code}, inte {other} som i beslutet."
+    assert verify(path, code.replace("-", " ")).intact
+    assert v.notes == () and v.follows_rules is True and v.ok is False
+    assert v.findings[0].startswith("Beräkningen stämmer med reglerna: Tyresö 2025")

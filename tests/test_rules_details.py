@@ -374,3 +374,16 @@ def test_files_without_a_code_are_not_from_skr_fee(tmp_path):
             verify(tmp_path / "u.xlsx")
     from skr_fee.documents.fingerprint import Verdict
     assert Verdict(False, None, "abc").message("f.xlsx") == "Ändrad: f.xlsx har kontrollsumman abc, inte (saknas)."
+
+
+@pytest.mark.parametrize("raw,ok", [(999_999_999, True), (10**9, False), ("999999999", True), ("1000000000", False),
+                                    ("0.000000000001", True), ("0.0000000000001", False), (0, True), ("0", True),
+                                    (1e9, False), (10**12, False), ("1" * 40, False), ("  40  ", True),
+                                    ("1/1000000000", False), ("nan", False), ("inf", False)])
+def test_shares_are_bounded_before_arithmetic(raw, ok):
+    if ok:
+        assert parse_share(raw, "x") >= 0
+    else:
+        with pytest.raises(KeyFileError, match=r"^x: andelen .* (är orimlig|är inte ett tal)"):
+            parse_share(raw, "x")
+    assert len("1" * 40) == 40  # the longest share text taken is 40 characters
