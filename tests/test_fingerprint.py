@@ -280,7 +280,7 @@ def test_a_restored_cell_and_removed_things_read_as_written(annex, tmp_path):
     def unhide(wb):
         wb["Bilaga"].oddFooter.left.text = ""
     v = changed(path, tmp_path, unhide)
-    assert v.changes == (f"Blad Bilaga: sidfoten är ändrad: '' (var 'Kontrollsumma: <KONTROLLSUMMA>').",)
+    assert v.changes == ("Blad Bilaga: sidfoten är ändrad: '' (var 'Kontrollsumma: <KONTROLLSUMMA>').",)
     v = changed(path, tmp_path, lambda wb: setattr(wb["Bilaga"], "print_area", None) or wb["Bilaga"].merge_cells("A1:A2"))
     assert "Blad Bilaga: sammanfogat är ändrat: A1:A2." in v.changes
 
