@@ -66,3 +66,56 @@ def test_unknown_names_suggest_the_closest(query, suggested):
 def test_unknown_without_suggestion_still_explains(query):
     with pytest.raises(UnknownMunicipality, match="Ange kommunens namn eller fyrsiffriga kommunkod"):
         lookup(query)
+
+
+# --- the registry built here, in the test (a cached one is built before mutants are switched on)
+
+def test_a_registry_built_from_any_order_is_sorted_and_finds_every_spelling():
+    from skr_fee.rules.municipalities import Registry
+
+    given = list(reversed(registry().all))
+    fresh = Registry(given)
+    assert len(fresh) == 290
+    assert [m.code for m in fresh][:2] == ["0114", "0115"]  # Upplands Väsby, Vallentuna
+    assert list(fresh) == sorted(given)
+    assert fresh.by_code["1480"].name == "Göteborg"
+    # the official name and SKR's spelling both index the municipality
+    assert fresh.lookup("Malung-Sälen").code == "2023"
+    assert fresh.lookup("MALUNG").code == "2023"
+    assert fresh.lookup("tommelilla").code == "1270"
+    with pytest.raises(UnknownMunicipality):
+        fresh.lookup("Atlantis")
+
+
+def test_three_suggestions_at_most_by_default():
+    many = registry().suggestions("Salaa", n=10)
+    assert len(many) >= 4  # Sala, Uppsala, Svedala, ...: more than three are close
+    assert registry().suggestions("Salaa") == many[:3]
+
+
+def test_a_call_gets_closest_names_for_its_first_unknowns_only():
+    from skr_fee.rules.municipalities import suggestion_budget
+
+    with suggestion_budget(2):
+        errors = []
+        for name in ("Göteborgg", "Tyresöö", "Malmöö"):
+            with pytest.raises(UnknownMunicipality) as e:
+                lookup(name)
+            errors.append(e.value)
+    assert [bool(e.suggestions) for e in errors] == [True, True, False]
+    assert "Menar du Göteborg eller" in str(errors[0])
+    assert "Menar du" not in str(errors[2]) and "'Malmöö'" in str(errors[2])
+    # outside a call there is no budget: every unknown name gets its suggestion
+    with pytest.raises(UnknownMunicipality) as e:
+        lookup("Malmöö")
+    assert e.value.suggestions[0].name == "Malmö"
+
+
+def test_names_up_to_sixty_characters_are_shown_whole_longer_ones_cut():
+    sixty = "Q" * 60
+    with pytest.raises(UnknownMunicipality) as e:
+        lookup(sixty)
+    assert f"'{sixty}'" in str(e.value)
+    with pytest.raises(UnknownMunicipality) as e:
+        lookup(sixty + "R")
+    assert f"'{sixty}…'" in str(e.value) and "R" not in str(e.value).split("'")[1]

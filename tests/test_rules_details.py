@@ -387,3 +387,14 @@ def test_shares_are_bounded_before_arithmetic(raw, ok):
         with pytest.raises(KeyFileError, match=r"^x: andelen .* (är orimlig|är inte ett tal)"):
             parse_share(raw, "x")
     assert len("1" * 40) == 40  # the longest share text taken is 40 characters
+
+
+def test_years_are_four_digits_at_most_whatever_their_type():
+    from skr_fee.rules.errors import InvalidArgument
+    from skr_fee.rules.periods import parse_year
+
+    assert [parse_year(y) for y in (0, 9999, "0", "9999", 2025.0, " 2027 ")] == [0, 9999, 0, 9999, 2025, 2027]
+    for bad in (-1, 10000, "10000", "", "20 25", "-1", 1e300, -5.0, 10000.0, 2025.5, True):
+        with pytest.raises(InvalidArgument) as e:
+            parse_year(bad)
+        assert str(e.value).startswith("Ogiltigt år:") and len(str(e.value)) < 90, bad

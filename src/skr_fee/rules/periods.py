@@ -164,8 +164,8 @@ def parse_year(year: object) -> int:
         raise InvalidArgument(f"Ogiltigt år: {year!r}. Ange ett avgiftsår, till exempel 2025.")
     if isinstance(year, float):
         if not year.is_integer():
-            raise InvalidArgument(f"Ogiltigt år: {year}. Ange ett helt år, till exempel 2025.")
-        return int(year)
+            raise InvalidArgument(f"Ogiltigt år: {str(year)[:12]}. Ange ett helt år, till exempel 2025.")
+        year = int(year)  # 2025.0 from an Excel cell; 1e300 is refused below like any large number
     if isinstance(year, int):
         if not 0 <= year <= 9999:
             raise InvalidArgument(f"Ogiltigt år: {str(year)[:12]}. Ange ett avgiftsår, till exempel 2025.")
