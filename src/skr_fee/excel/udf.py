@@ -38,6 +38,12 @@ class CellError(str):
         return str.__str__(self)
 
 
+def too_many_rows(rows: int) -> CellError:
+    """The cell error for a range over MAX_ROWS, on both routes (the server answers it before xlwings reads the range)."""
+    return CellError("#VALUE!", f"Området har {rows} rader; högst {MAX_ROWS} går i ett anrop "
+                                "(alla kommuner är 290). Dela upp området.")
+
+
 def is_range(value: Any) -> bool:
     return isinstance(value, (list, tuple))
 
@@ -79,8 +85,7 @@ def evaluate(fn: ExcelFunction, *args: Any) -> Any:
         if not rows:
             return CellError("#VALUE!", "Området med kommuner är tomt.")
         if len(rows) > MAX_ROWS:
-            return CellError("#VALUE!", f"Området har {len(rows)} rader; högst {MAX_ROWS} går i ett anrop "
-                                        "(alla kommuner är 290). Dela upp området.")
+            return too_many_rows(len(rows))
         return [
             ["" if is_blank(v) else one(*values[:per_row], v, *values[per_row + 1:]) for v in row]
             for row in rows
