@@ -139,7 +139,7 @@ def peak_rss_mb(pids) -> float:
 
 
 def call_body(args):
-    return {"client": "Office.js", "version": "0.37.8", "func_name": "FEE", "args": args,
+    return {"client": "Office.js", "version": "0.37.8", "func_name": "SKR_FEE", "args": args,
             "caller_address": "[Bok1.xlsx]Blad1!B2", "session_id": "bench", "culture_info_name": "sv-SE",
             "date_format": "yyyy-mm-dd", "runtime": "1.4"}
 
@@ -168,8 +168,8 @@ def bench_server(tmp: Path, workers: int = 4):
                 r = client.post(endpoint, json=single)
                 lat.append(time.perf_counter() - t)
                 assert r.json()["result"] == [[1032899]]
-            record("call_p50_ms", "Ett SKR.FEE-anrop, median (loopback)", pct(lat, 50) * 1e3, "ms", 5.0, runs=len(lat))
-            record("call_p99_ms", "Ett SKR.FEE-anrop, 99:e percentilen", pct(lat, 99) * 1e3, "ms", 20.0, runs=len(lat))
+            record("call_p50_ms", "Ett SKR_FEE-anrop, median (loopback)", pct(lat, 50) * 1e3, "ms", 5.0, runs=len(lat))
+            record("call_p99_ms", "Ett SKR_FEE-anrop, 99:e percentilen", pct(lat, 99) * 1e3, "ms", 20.0, runs=len(lat))
             lat = []
             for _ in range(200):
                 t = time.perf_counter()

@@ -59,7 +59,7 @@ def while_attacked(url, attack, limit_s):
     thread.start()
     time.sleep(0.2)
     t = time.monotonic()
-    normal = call(url, "FEE", [["Göteborg"]], [[2025]], timeout=5)
+    normal = call(url, "SKR_FEE", [["Göteborg"]], [[2025]], timeout=5)
     normal_s = time.monotonic() - t
     thread.join(timeout=limit_s + 5)
     assert not thread.is_alive(), "the attack did not finish"
@@ -79,23 +79,23 @@ def cell_error(r):
 def test_a_share_of_1e99999999(fresh):
     url, _ = fresh
     key = [["Nämnd", "Andel"], ["Socialnämnden", "1e99999999"], ["Vård", "1"]]
-    r = while_attacked(url, lambda: call(url, "SPLIT", [["Tyresö"]], key, [[2025]]), 5)
+    r = while_attacked(url, lambda: call(url, "SKR_SPLIT", [["Tyresö"]], key, [[2025]]), 5)
     assert "andelen '1e99999999' är orimlig" in cell_error(r)
 
 
 def test_a_share_of_1e300(fresh):
     url, _ = fresh
-    r = call(url, "SPLIT", [["Tyresö"]], [["Nämnd", "Andel"], ["A", 1e300], ["B", 1]], [[2025]])
+    r = call(url, "SKR_SPLIT", [["Tyresö"]], [["Nämnd", "Andel"], ["A", 1e300], ["B", 1]], [[2025]])
     assert "är orimlig" in cell_error(r)
 
 
 def test_50000_unknown_names(fresh):
     url, _ = fresh
     names = [[f"Okänd{i}"] for i in range(50_000)]
-    r = while_attacked(url, lambda: call(url, "FEE", names, [[2025]], timeout=20), 10)
+    r = while_attacked(url, lambda: call(url, "SKR_FEE", names, [[2025]], timeout=20), 10)
     assert "högst 10000 går i ett anrop" in cell_error(r)
     names = [[f"Okänd{i}"] for i in range(10_000)]  # at the bound: answered, suggestions capped
-    r = while_attacked(url, lambda: call(url, "FEE", names, [[2025]], timeout=20), 10)
+    r = while_attacked(url, lambda: call(url, "SKR_FEE", names, [[2025]], timeout=20), 10)
     assert r.status_code == 200 and len(r.json()["result"]) == 10_000
 
 
@@ -177,7 +177,7 @@ def fuzzed(rng: random.Random):
         return [[cell() for _ in range(rng.randrange(4))] for _ in range(rng.randrange(5))]
     kind = rng.randrange(10)
     if kind < 6:
-        body = BASE | {"func_name": rng.choice(["FEE", "INVOICE", "AREA", "RATE", "POPULATION", "SPLIT", "X", ""]),
+        body = BASE | {"func_name": rng.choice(["SKR_FEE", "SKR_INVOICE", "SKR_AREA", "SKR_RATE", "SKR_POPULATION", "SKR_SPLIT", "FEE", "X", ""]),
                        "args": [rng.choice([cell(), matrix(), [cell()]]) for _ in range(rng.randrange(6))]}
         if rng.random() < 0.2:
             body.pop(rng.choice(list(body)))
@@ -202,4 +202,4 @@ def test_5000_fuzzed_payloads_never_get_a_5xx(fresh):
             assert "Traceback" not in r.text and 'File "' not in r.text
     print("\n5000 fuzzed payloads, responses by status:", dict(sorted(statuses.items())))
     assert sum(statuses.values()) == 5000 and not any(s >= 500 for s in statuses)
-    assert call(url, "FEE", [["Göteborg"]], [[2025]]).json()["result"] == [[1032899]]
+    assert call(url, "SKR_FEE", [["Göteborg"]], [[2025]]).json()["result"] == [[1032899]]

@@ -18,14 +18,14 @@ def run_cases(server, cases):
 
 def test_custom_functions_in_node(server):
     out = run_cases(server, [
-        {"name": "fee", "func": "FEE", "args": [[["Göteborg"]], [[2025]]]},
-        {"name": "invoice", "func": "INVOICE", "args": [[["Ale"]], [[1]], [[2025]]]},
-        {"name": "unknown", "func": "FEE", "args": [[["Götborg"]], [[None]]]},
-        {"name": "badyear", "func": "FEE", "args": [[["Ale"]], [["tjugo"]]]},
-        {"name": "range", "func": "FEE", "args": [[["Ale"], ["Götborg"], ["Karlskoga"], [None]], [[2025]]]},
-        {"name": "split", "func": "SPLIT", "args": [[["Tyresö"]], [["A", 70], ["B", 30]], [[2025]]]},
+        {"name": "fee", "func": "SKR_FEE", "args": [[["Göteborg"]], [[2025]]]},
+        {"name": "invoice", "func": "SKR_INVOICE", "args": [[["Ale"]], [[1]], [[2025]]]},
+        {"name": "unknown", "func": "SKR_FEE", "args": [[["Götborg"]], [[None]]]},
+        {"name": "badyear", "func": "SKR_FEE", "args": [[["Ale"]], [["tjugo"]]]},
+        {"name": "range", "func": "SKR_FEE", "args": [[["Ale"], ["Götborg"], ["Karlskoga"], [None]], [[2025]]]},
+        {"name": "split", "func": "SKR_SPLIT", "args": [[["Tyresö"]], [["A", 70], ["B", 30]], [[2025]]]},
     ])
-    assert out["associated"]["value"] == ["AREA", "FEE", "INVOICE", "POPULATION", "RATE", "SPLIT"]
+    assert out["associated"]["value"] == ["SKR_AREA", "SKR_FEE", "SKR_INVOICE", "SKR_POPULATION", "SKR_RATE", "SKR_SPLIT"]
     assert out["fee"]["value"] == [[1032899]]
     assert out["invoice"]["value"] == [[18950]]
     # a single error is thrown as CustomFunctions.Error: Excel shows #N/A, the message on hover

@@ -91,7 +91,7 @@ arg = st.one_of(cell, matrix, st.lists(cell, max_size=3))
 payload = st.one_of(
     st.fixed_dictionaries(
         {"client": st.sampled_from(["Office.js", "x"]), "version": st.sampled_from(["0.37.8", "1"]),
-         "func_name": st.sampled_from(["FEE", "INVOICE", "AREA", "RATE", "POPULATION", "SPLIT", "NOPE", "__class__", ""]),
+         "func_name": st.sampled_from(["SKR_FEE", "SKR_INVOICE", "SKR_AREA", "SKR_RATE", "SKR_POPULATION", "SKR_SPLIT", "FEE", "NOPE", "__class__", ""]),
          "args": st.lists(arg, max_size=5)},
         optional={"caller_address": st.one_of(st.none(), st.text(max_size=20)), "runtime": st.text(max_size=5),
                   "date_format": st.text(max_size=5)}),
@@ -140,7 +140,7 @@ def test_fuzz_script_endpoint(server, name, body):
 
 
 def test_huge_and_empty_ranges(server):
-    body = {"client": "Office.js", "version": "0.37.8", "func_name": "FEE", "caller_address": None,
+    body = {"client": "Office.js", "version": "0.37.8", "func_name": "SKR_FEE", "caller_address": None,
             "session_id": "t", "culture_info_name": "sv-SE", "date_format": "yyyy-mm-dd", "runtime": "1.4"}
     r = httpx.post(f"{server}/xlwings/custom-functions-call", json=body | {"args": [[["Ale"]] * 100_001]}, timeout=60)
     assert r.status_code == 413 and "högst 100000" in r.json()["detail"]
@@ -153,7 +153,7 @@ def test_huge_and_empty_ranges(server):
 
 
 def test_server_keeps_serving_after_the_fuzzing(server):
-    body = {"client": "Office.js", "version": "0.37.8", "func_name": "FEE", "args": [[["Göteborg"]], [[2025]]],
+    body = {"client": "Office.js", "version": "0.37.8", "func_name": "SKR_FEE", "args": [[["Göteborg"]], [[2025]]],
             "caller_address": None, "session_id": "t", "culture_info_name": "sv-SE",
             "date_format": "yyyy-mm-dd", "runtime": "1.4"}
     assert httpx.get(server + "/").status_code == 200

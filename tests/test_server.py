@@ -40,19 +40,21 @@ def error_of(cell):
 def test_metadata_lists_every_function_with_swedish_help(server):
     meta = httpx.get(f"{server}/xlwings/custom-functions-meta.json").json()
     by_id = {f["id"]: f for f in meta["functions"]}
-    assert set(by_id) == {fn.name for fn in REGISTRY}
+    # bare names, as on the desktop: =SKR_FEE, not =SKR.FEE
+    assert set(by_id) == {f"SKR_{fn.name}" for fn in REGISTRY}
     for fn in REGISTRY:
-        m = by_id[fn.name]
-        assert m["name"] == fn.name  # the manifest's namespace makes it SKR.FEE
+        m = by_id[f"SKR_{fn.name}"]
+        assert m["name"] == f"SKR_{fn.name}"
         assert m["description"] == fn.doc
-        assert [p["name"] for p in m["parameters"]] == [a.name for a in fn.args]
+        # what Excel shows while typing: the Swedish labels
+        assert [p["name"] for p in m["parameters"]] == [a.label for a in fn.args]
         assert [p["description"] for p in m["parameters"]] == [a.doc for a in fn.args]
         assert [bool(p.get("optional")) for p in m["parameters"]] == [a.optional for a in fn.args]
 
 
 def test_manifest_and_task_pane(server):
     manifest = httpx.get(f"{server}/manifest.xml").text
-    assert '<bt:String id="Functions.Namespace" DefaultValue="SKR" />' in manifest
+    assert "Namespace" not in manifest  # production: no namespace, so Excel shows =SKR_FEE
     assert "/skr/custom-functions-code.js" in manifest and "<DefaultLocale>sv-SE</DefaultLocale>" in manifest
     assert "Skapa bilaga" in manifest
     pane = httpx.get(f"{server}/taskpane.html").text
@@ -60,22 +62,22 @@ def test_manifest_and_task_pane(server):
         assert label in pane
     assert 'xw-click="skapa_bilaga"' in pane and 'xw-click="infoga_avgiftsmall"' in pane
     js = httpx.get(f"{server}/skr/custom-functions-code.js").text
-    assert 'CustomFunctions.associate("FEE", FEE)' in js and "new CustomFunctions.Error" in js
+    assert 'CustomFunctions.associate("SKR_FEE", SKR_FEE)' in js and "new CustomFunctions.Error" in js
 
 
 def test_fee_of_goteborg(server):
-    r = call(server, "FEE", [["Göteborg"]], [[2025]])
+    r = call(server, "SKR_FEE", [["Göteborg"]], [[2025]])
     assert r.status_code == 200 and r.json()["result"] == [[1032899]]
-    assert call(server, "INVOICE", [["Ale"]], [[2]], [[2025]]).json()["result"] == [[42638]]
-    assert call(server, "POPULATION", [[1440]], [[2025]]).json()["result"] == [[32446]]
-    assert call(server, "AREA", [["Tyresö"]], [["kvalitetsregister"]], [[2025]]).json()["result"] == [[47866]]
-    rate = call(server, "RATE", [[2025]]).json()["result"][0][0]
+    assert call(server, "SKR_INVOICE", [["Ale"]], [[2]], [[2025]]).json()["result"] == [[42638]]
+    assert call(server, "SKR_POPULATION", [[1440]], [[2025]]).json()["result"] == [[32446]]
+    assert call(server, "SKR_AREA", [["Tyresö"]], [["kvalitetsregister"]], [[2025]]).json()["result"] == [[47866]]
+    rate = call(server, "SKR_RATE", [[2025]]).json()["result"][0][0]
     assert rate == pytest.approx(1.8981723219, abs=1e-10)
 
 
 def test_290_rows_in_one_call(server):
     codes = [[m.code] for m in registry()]
-    r = call(server, "FEE", codes, [[2025]])
+    r = call(server, "SKR_FEE", codes, [[2025]])
     assert r.status_code == 200
     result = r.json()["result"]
     assert len(result) == 290
@@ -88,27 +90,27 @@ def test_290_rows_in_one_call(server):
 
 
 def test_unknown_name_is_an_error_cell_not_a_500(server):
-    r = call(server, "FEE", [["Götborg"]], [[None]])
+    r = call(server, "SKR_FEE", [["Götborg"]], [[None]])
     assert r.status_code == 200
     code, message = error_of(r.json()["result"][0][0])
     assert code == "#N/A" and "Menar du Göteborg" in message
-    code, message = error_of(call(server, "FEE", [["Ale"]], [[2031]]).json()["result"][0][0])
+    code, message = error_of(call(server, "SKR_FEE", [["Ale"]], [[2031]]).json()["result"][0][0])
     assert code == "#VALUE!" and "utanför" in message
 
 
 def test_split_spills_board_and_amount(server):
     key = [["Nämnd", "Andel"], ["Äldre- och omsorgsnämnden", 70], ["Arbetsmarknads- och socialnämnden", 30], [None, None]]
-    result = call(server, "SPLIT", [["Tyresö"]], key, [[2025]]).json()["result"]
+    result = call(server, "SKR_SPLIT", [["Tyresö"]], key, [[2025]]).json()["result"]
     assert result[:3] == [["Äldre- och omsorgsnämnden", 65337], ["Arbetsmarknads- och socialnämnden", 28002], ["", ""]]
     assert len(result) == len(key)
 
 
 @pytest.mark.parametrize("body,status,text", [
-    ({"func_name": "FEE", "args": [[["Ale"]]]}, 400, "client"),
+    ({"func_name": "SKR_FEE", "args": [[["Ale"]]]}, 400, "client"),
     ({"client": "Office.js", "version": "1", "func_name": "DROP_TABLE", "args": []}, 404, "Okänd funktion"),
-    ({"client": "Office.js", "version": "1", "func_name": "FEE", "args": "Ale"}, 400, "args"),
-    ({"client": "Office.js", "version": "1", "func_name": "FEE", "args": [[[{"x": 1}]]]}, 400, "cellvärde"),
-    ({"client": "Office.js", "version": "1", "func_name": "FEE", "args": []}, 400, "tar 1–3 argument"),
+    ({"client": "Office.js", "version": "1", "func_name": "SKR_FEE", "args": "Ale"}, 400, "args"),
+    ({"client": "Office.js", "version": "1", "func_name": "SKR_FEE", "args": [[[{"x": 1}]]]}, 400, "cellvärde"),
+    ({"client": "Office.js", "version": "1", "func_name": "SKR_FEE", "args": []}, 400, "tar 1–3 argument"),
 ])
 def test_malformed_calls_get_a_4xx_with_a_message(server, body, status, text):
     r = httpx.post(f"{server}/xlwings/custom-functions-call", json=body)
@@ -158,8 +160,8 @@ def test_infoga_avgiftsmall_inserts_the_functions(server):
     actions = run_script(server, "infoga_avgiftsmall", payload).json()["actions"]
     assert actions[0]["func"] == "addSheet" and actions[0]["args"][1] == "SKR-avgifter"
     formulas = [a["values"][0][0] for a in actions if a["func"] == "setFormula"]
-    assert "=SKR.FEE(A5:A294,$B$2)" in formulas
-    assert "=SKR.INVOICE(A5:A294,1,$B$2)" in formulas
+    assert "=SKR_FEE(A5:A294,$B$2)" in formulas
+    assert "=SKR_INVOICE(A5:A294,1,$B$2)" in formulas
     codes = next(a for a in actions if a["func"] == "setValues" and len(a["values"]) == 290)["values"]
     assert codes[0] == ["0114", "Upplands Väsby"]
 
@@ -195,3 +197,21 @@ def test_skapa_bilaga_writes_formula_like_names_as_text(server):
     texts = [v for row in values for v in row if isinstance(v, str)]
     assert "'" + '=HYPERLINK("http://x","FFS")' in texts
     assert not any(v.startswith(("=", "+", "@")) for v in texts)
+
+
+@pytest.mark.parametrize(("namespace", "environment", "prefix"), [
+    ("", "prod", ""), ("", "dev", "DEV."), ("SKR", "prod", "SKR."), ("SKR", "dev", "SKR_DEV."),
+])
+def test_inserted_formulas_name_the_functions_as_the_manifest_does(monkeypatch, namespace, environment, prefix):
+    """The manifest's <Namespace> (templates/manifest.xml): none in production, DEV outside it."""
+    from skr_fee.server.run import configure
+
+    configure()
+    from xlwings_server.config import settings
+
+    sys.path.insert(0, str(ROOT / "addin" / "server"))
+    from custom_scripts import skr as scripts
+
+    monkeypatch.setattr(settings, "functions_namespace", namespace)
+    monkeypatch.setattr(settings, "environment", environment)
+    assert scripts._prefix() == prefix

@@ -129,8 +129,8 @@ def test_infoga_avgiftsmall_from_the_task_pane(taskpane):
     assert excel["added"] == ["SKR-avgifter"]
     formulas = page.evaluate("""() => Excel.run(async (c) =>
         c.workbook.worksheets.getItem('SKR-avgifter').getRange('C5:F5').values)""")
-    assert formulas == [["=SKR.POPULATION(A5:A294,$B$2)", "=SKR.INVOICE(A5:A294,1,$B$2)",
-                         "=SKR.INVOICE(A5:A294,2,$B$2)", "=SKR.FEE(A5:A294,$B$2)"]]
+    assert formulas == [["=SKR_POPULATION(A5:A294,$B$2)", "=SKR_INVOICE(A5:A294,1,$B$2)",
+                         "=SKR_INVOICE(A5:A294,2,$B$2)", "=SKR_FEE(A5:A294,$B$2)"]]
     assert page.errors == []
 
 

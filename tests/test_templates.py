@@ -150,7 +150,7 @@ def test_prefixes_excel_writes_for_add_in_functions(tmp_path):
     ws["A1"] = "Göteborg"
     ws["B1"] = "=_xludf.SKR_FEE(A1,2025)"
     ws["B2"] = "=_xll.SKR_FEE(A1,2025)"
-    ws["B3"] = "=SKR.FEE(A1,2025)"  # the Office.js name
+    ws["B3"] = "=SKR.FEE(A1,2025)"  # the older Office.js name, in workbooks saved with the earlier add-in
     ws["B4"] = "=SKR_FEE(A1,2025)"
     wb.save(tmp_path / "prefix.xlsx")
     xl = compiler(tmp_path / "prefix.xlsx")

@@ -33,14 +33,16 @@ def _desktop(fn: ExcelFunction):
     def wrapper(*args):
         return shown(compute(*args))
 
+    # ASCII parameter names (ar, not år): xlwings writes them into VBA, whose identifiers outside
+    # ASCII depend on the PC's code page; Office.js shows the Swedish labels (custom_functions/)
     wrapper.__signature__ = compute.__signature__
     wrapper.__name__ = wrapper.__qualname__ = fn.desktop_name
     wrapper.__doc__ = fn.doc
-    wrapper = xw.func(category="SKR")(wrapper)
     for a in fn.args:
         options = {"ndim": 2} if (a.per_row or a.range) else {}
         wrapper = xw.arg(a.name, doc=a.doc, **options)(wrapper)
-    return wrapper
+    # last: xw.arg re-runs xw.func's defaults and would reset the category to "xlwings"
+    return xw.func(category="SKR")(wrapper)
 
 
 for _fn in REGISTRY:

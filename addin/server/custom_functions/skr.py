@@ -1,7 +1,10 @@
-"""The SKR.* custom functions (Office.js), made from the one registry.
+"""The SKR_* custom functions (Office.js), made from the one registry.
 
-Each function is ``skr_fee.udf`` behind xlwings Server's ``@func``; the
-manifest's namespace ``SKR`` makes ``FEE`` appear as ``=SKR.FEE``. An error
+Each function is ``skr_fee.udf`` behind xlwings Server's ``@func``, named as on
+the desktop (``SKR_FEE``): the production manifest has no namespace, so Excel
+shows ``=SKR_FEE`` (a development add-in keeps a ``DEV.`` prefix so that it
+does not clash with the production one). Parameters carry their Swedish
+labels (``år``), which is what Excel shows while typing. An error
 cell travels as a string marked with ``ERROR_MARK``; the add-in's JavaScript
 (``/skr/custom-functions-code.js``) turns it into a real ``#N/A`` or
 ``#VALUE!`` with the Swedish message on hover.
@@ -17,7 +20,7 @@ from skr_fee.excel.functions import REGISTRY, ExcelFunction
 from skr_fee.excel.officejs import as_cells
 from skr_fee.server.limits import CALL_TIME_LIMIT_S
 
-__all__ = [fn.name for fn in REGISTRY]
+__all__ = [fn.officejs_name for fn in REGISTRY]
 
 
 INLINE_CELLS = 300
@@ -49,16 +52,16 @@ def _officejs(fn: ExcelFunction):
             return as_cells(udf.CellError("#VALUE!", f"SKR_{fn.name} tog längre än {CALL_TIME_LIMIT_S:g} s och "
                                                      "avbröts. Dela upp området i mindre delar."))
 
-    wrapper.__signature__ = compute.__signature__
-    wrapper.__name__ = wrapper.__qualname__ = fn.name
+    wrapper.__signature__ = fn.signature(compute)
+    wrapper.__name__ = wrapper.__qualname__ = fn.officejs_name
     wrapper.__doc__ = fn.doc
     wrapper.__module__ = __name__
     wrapper = func(wrapper)
     for a in fn.args:
         options = {"ndim": 2} if (a.per_row or a.range) else {}
-        wrapper = arg(a.name, doc=a.doc, **options)(wrapper)
+        wrapper = arg(a.label, doc=a.doc, **options)(wrapper)
     return wrapper
 
 
 for _fn in REGISTRY:
-    globals()[_fn.name] = _officejs(_fn)
+    globals()[_fn.officejs_name] = _officejs(_fn)

@@ -26,10 +26,13 @@ from skr_fee.excel.workbook_inputs import annex_from_book
 __all__ = ["skapa_bilaga", "infoga_avgiftsmall"]
 
 
-def _namespace() -> str:
-    """SKR, or SKR_DEV etc. outside production (as the manifest names it)."""
+def _prefix() -> str:
+    """What goes before SKR_FEE in a formula, as the manifest names it: nothing in production,
+    ``DEV.`` (or ``NS_DEV.`` with a namespace) outside it."""
     ns = settings.functions_namespace.upper()
-    return ns if settings.environment == "prod" else f"{ns}_{settings.environment.upper()}"
+    if settings.environment != "prod":
+        ns = f"{ns}_{settings.environment.upper()}" if ns else settings.environment.upper()
+    return f"{ns}." if ns else ""
 
 
 def _as_text(value):
@@ -103,8 +106,8 @@ async def skapa_bilaga(book: xw.Book):
 
 @script
 def infoga_avgiftsmall(book: xw.Book):
-    """A sheet with every municipality and its fee as SKR.* formulas, the year in B2."""
-    ns = _namespace()
+    """A sheet with every municipality and its fee as SKR_* formulas, the year in B2."""
+    ns = _prefix()
     sheet = book.sheets.add(_free_name(book, "SKR-avgifter"))
     municipalities = list(registry())
     first, last = 5, 4 + len(municipalities)
@@ -115,10 +118,10 @@ def infoga_avgiftsmall(book: xw.Book):
     sheet[f"A{first}:A{last}"].number_format = "@"
     sheet[f"A{first}"].value = [[m.code, m.name] for m in municipalities]
     codes = f"A{first}:A{last}"
-    sheet[f"C{first}"].formula = f"={ns}.POPULATION({codes},$B$2)"
-    sheet[f"D{first}"].formula = f"={ns}.INVOICE({codes},1,$B$2)"
-    sheet[f"E{first}"].formula = f"={ns}.INVOICE({codes},2,$B$2)"
-    sheet[f"F{first}"].formula = f"={ns}.FEE({codes},$B$2)"
+    sheet[f"C{first}"].formula = f"={ns}SKR_POPULATION({codes},$B$2)"
+    sheet[f"D{first}"].formula = f"={ns}SKR_INVOICE({codes},1,$B$2)"
+    sheet[f"E{first}"].formula = f"={ns}SKR_INVOICE({codes},2,$B$2)"
+    sheet[f"F{first}"].formula = f"={ns}SKR_FEE({codes},$B$2)"
     total = last + 1
     sheet[f"B{total}"].value = "Summa, deltagande kommuner"
     for col in "DEF":

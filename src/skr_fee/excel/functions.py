@@ -2,7 +2,8 @@
 
 Both Excel routes are made from this list: the classic xlwings UDFs
 (``=SKR_FEE``, ``addin/desktop/skr_udfs.py``) and the xlwings Server custom
-functions (``=SKR.FEE``, ``addin/server/custom_functions/``). Each entry names
+functions (``addin/server/custom_functions/``): the same bare names ``=SKR_FEE``
+on both, so a workbook reads the same everywhere. Each entry names
 the core function that computes one value; ``skr_fee.udf`` adds what every
 route shares: ranges in, one result per cell out, and Excel error values
 carrying the Swedish message.
@@ -10,6 +11,7 @@ carrying the Swedish message.
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass
 from typing import Callable
 
@@ -28,7 +30,7 @@ class Arg:
 
 @dataclass(frozen=True)
 class ExcelFunction:
-    name: str  # FEE: =SKR_FEE on the desktop, =SKR.FEE in Office.js
+    name: str  # FEE: =SKR_FEE on every route
     doc: str
     args: tuple[Arg, ...]
     compute: Callable  # one value from scalar arguments (cells.py)
@@ -44,7 +46,15 @@ class ExcelFunction:
 
     @property
     def officejs_name(self) -> str:
-        return f"SKR.{self.name}"
+        """The same bare name as on the desktop: the production manifest has no namespace."""
+        return self.desktop_name
+
+    def signature(self, compute: Callable) -> inspect.Signature:
+        """``compute``'s signature with the Swedish labels as parameter names: Excel shows the
+        parameter's name (IntelliSense, the function wizard), so ``år``, not ``ar``."""
+        sig = inspect.signature(compute)
+        labels = {a.name: a.label for a in self.args}
+        return sig.replace(parameters=[p.replace(name=labels.get(p.name, p.name)) for p in sig.parameters.values()])
 
 
 KOMMUN = Arg(
@@ -90,7 +100,7 @@ REGISTRY: tuple[ExcelFunction, ...] = (
         "(nämnd, belopp) som summerar exakt till avgiften. Svaret har lika många rader som nyckeln; "
         "överblivna rader är tomma.",
         (Arg("kommun", "kommun", "Kommunens namn eller kod."),
-         Arg("nyckel", "nyckelområde",
+         Arg("nyckel", "nyckel",
              "Nyckeln i bladet: kolumnerna nämnd och andel, eller område, nämnd och andel "
              "(andel i procent; varje grupp summerar till 100 %).", range=True),
          AR, PRELIM),
@@ -98,4 +108,4 @@ REGISTRY: tuple[ExcelFunction, ...] = (
     ),
 )
 
-BY_NAME = {f.name: f for f in REGISTRY}
+BY_NAME = {f.officejs_name: f for f in REGISTRY}  # by the name Excel calls it: SKR_FEE

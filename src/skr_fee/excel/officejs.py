@@ -86,7 +86,7 @@ def _cell_ok(v) -> bool:
 def check_function_call(data, functions: dict) -> None:
     """Raise BadCall unless ``data`` is a custom-function call the server can answer.
 
-    ``functions`` maps the Excel name (FEE) to its registry entry.
+    ``functions`` maps the Excel name (SKR_FEE) to its registry entry.
     """
     if not isinstance(data, dict):
         raise BadCall(400, "Anropet ska vara ett JSON-objekt med func_name och args.")
@@ -105,19 +105,19 @@ def check_function_call(data, functions: dict) -> None:
     fn = functions[name]
     required = sum(1 for a in fn.args if not a.optional)
     if not required <= len(args) <= len(fn.args):
-        raise BadCall(400, f"SKR_{name} tar {required}–{len(fn.args)} argument, inte {len(args)}.")
+        raise BadCall(400, f"{fn.officejs_name} tar {required}–{len(fn.args)} argument, inte {len(args)}.")
     for i, arg in enumerate(args, start=1):
         rows = arg if isinstance(arg, list) else [[arg]]
         if not all(isinstance(r, list) for r in rows):
-            raise BadCall(400, f"Argument {i} till SKR_{name} ska vara ett värde eller ett område (lista av rader).")
+            raise BadCall(400, f"Argument {i} till {fn.officejs_name} ska vara ett värde eller ett område (lista av rader).")
         if not rows or len({len(r) for r in rows}) > 1 or not rows[0]:
-            raise BadCall(400, f"Argument {i} till SKR_{name} ska vara ett rektangulärt område (lika många celler "
+            raise BadCall(400, f"Argument {i} till {fn.officejs_name} ska vara ett rektangulärt område (lika många celler "
                                "på varje rad), som Excel skickar det.")
         cells = sum(len(r) for r in rows)
         if cells > MAX_CELLS:
-            raise BadCall(413, f"Argument {i} till SKR_{name} har {cells} celler; högst {MAX_CELLS} går i ett anrop.")
+            raise BadCall(413, f"Argument {i} till {fn.officejs_name} har {cells} celler; högst {MAX_CELLS} går i ett anrop.")
         if not all(_cell_ok(v) for r in rows for v in r):
-            raise BadCall(400, f"Argument {i} till SKR_{name} innehåller ett värde som inte är ett cellvärde.")
+            raise BadCall(400, f"Argument {i} till {fn.officejs_name} innehåller ett värde som inte är ett cellvärde.")
 
 
 def check_script_call(name: str, data, scripts: set[str]) -> None:

@@ -1,7 +1,7 @@
 """The SKR_* functions for pycel, so the workbook templates evaluate headless.
 
 pycel looks a formula's function up by its lower-case name with dots made
-underscores: ``SKR_FEE`` → ``skr_fee``, ``SKR.FEE`` (Office.js) → ``skr_fee``,
+underscores: ``SKR_FEE`` → ``skr_fee``, ``SKR.FEE`` (the Office.js name before the namespace was dropped) → ``skr_fee``,
 and the prefixes Excel writes for add-in functions, ``_xludf.SKR_FEE`` →
 ``_xludf_skr_fee`` and ``_xll.SKR_FEE`` → ``_xll_skr_fee``. Pass this module
 as a pycel plugin: ``ExcelCompiler(path, plugins=["skr_fee.pycel_functions"])``.
