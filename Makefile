@@ -11,7 +11,7 @@ export XLWINGS_LICENSE_KEY ?= noncommercial
 # LibreOffice Calc and Writer (PDF), poppler (pdftotext, pdftoppm), Chromium (the task pane), Node.js
 # (the custom-functions JavaScript) and the fonts the PDF is printed in.
 SYSDEPS = libreoffice-calc-nogui:soffice libreoffice-writer-nogui:/usr/lib/libreoffice/program/libswlo.so \
-          poppler-utils:pdftotext chromium:chromium nodejs:node \
+          poppler-utils:pdftotext chromium:chromium nodejs:node npm:npm \
           fonts-dejavu-core:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf \
           fonts-crosextra-carlito:/usr/share/fonts/truetype/crosextra/Carlito-Regular.ttf
 
@@ -46,7 +46,13 @@ run: setup
 lint: setup
 	$(BIN)/lint-imports
 
-test: setup sysdeps lint
+# npm packages the JavaScript tests drive (tests/js/package.json: Pyodide for the fee path under Node)
+NODE_MODULES = tests/js/node_modules/.installed
+$(NODE_MODULES): tests/js/package.json
+	cd tests/js && npm install --silent --no-audit --no-fund
+	touch $@
+
+test: setup sysdeps lint $(NODE_MODULES)
 	$(BIN)/python -m pytest -q
 
 # The rules and the data in seconds: no server, browser or LibreOffice.

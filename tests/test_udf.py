@@ -187,3 +187,16 @@ def test_desktop_module_imports_on_linux_as_it_is():
                        capture_output=True, text=True, env=env, timeout=60)
     assert p.returncode == 0, p.stderr
     assert p.stdout.strip() == "1032899"
+
+
+def test_call_many_bounds_the_batch():
+    import json
+
+    from skr_fee.excel import batch
+
+    too_many = json.dumps([["SKR_FEE", [[["Ale"]], [[2025]]]]] * (batch.MAX_CALLS + 1))
+    out = json.loads(batch.call_many(too_many))
+    assert len(out) == batch.MAX_CALLS + 1 and "högst 20000 går" in out[0]
+    with pytest.raises(ValueError, match="högst 32 MB"):
+        batch.call_many(" " * (batch.MAX_BYTES + 1))
+    assert json.loads(batch.call_many('[["SKR_FEE", [[["Ale"]], [[2025]]]]]')) == [61588]

@@ -1,0 +1,56 @@
+"""Many custom-function calls in one: the entry for Python running in the browser (Pyodide).
+
+Excel fires one custom-function call per cell on a recalculation: 1 161 of them for the
+shipped avgifter.xlsx. Crossing from JavaScript into Python once per cell costs more than
+the fee itself, so the add-in's page queues the calls made in one browser task and hands
+them here as one JSON list; each call is checked and answered as on the server route
+(``officejs.check_function_call``, ``udf``), and one bad call is one error cell, never a
+failed batch. Pure Python: no server, no xlwings.
+"""
+
+from __future__ import annotations
+
+import json
+
+from .functions import BY_NAME
+from .officejs import BadCall, as_cells, check_function_call
+from .udf import MAX_ROWS, FUNCTIONS, CellError, too_many_rows
+
+MAX_CALLS = 20_000  # one recalculation of a large workbook; a sheet of every municipality is ~1 200
+MAX_BYTES = 32 * 1024 * 1024
+
+
+def _one(call) -> object:
+    if not isinstance(call, list) or len(call) != 2:
+        return CellError("#VALUE!", "Anropet ska vara [funktion, argument].")
+    name, args = call
+    try:
+        check_function_call({"client": "Office.js", "version": "wasm", "func_name": name, "args": args}, BY_NAME)
+    except BadCall as e:
+        return CellError("#N/A" if e.status == 404 else "#VALUE!", e.message)
+    rows = max((len(a) for a in args if isinstance(a, list)), default=0)
+    if rows > MAX_ROWS:
+        return too_many_rows(rows)
+    fn = BY_NAME[name]
+    try:
+        return FUNCTIONS[fn.python_name](*args)
+    except Exception:  # a value no check foresaw: this cell shows it, the other calls go on
+        return CellError("#VALUE!", f"{fn.officejs_name} kunde inte räkna med de här värdena.")
+
+
+def call_many(text: str) -> str:
+    """``[[name, [arg, ...]], ...]`` as JSON → a JSON list with one result per call.
+
+    Arguments are as Office.js passes them (a range is a list of rows); results are
+    Office.js cells, error cells marked as ``officejs.as_cells`` marks them.
+    """
+    if not isinstance(text, str) or len(text) > MAX_BYTES:
+        raise ValueError(f"Anropen får vara högst {MAX_BYTES // (1024 * 1024)} MB JSON.")
+    calls = json.loads(text)
+    if not isinstance(calls, list):
+        raise ValueError("Anropen ska vara en lista.")
+    if len(calls) > MAX_CALLS:
+        message = CellError("#VALUE!", f"{len(calls)} anrop på en gång; högst {MAX_CALLS} går. Räkna om bladet "
+                                       "i delar eller använd ett område per kolumn.")
+        return json.dumps([as_cells(message)] * len(calls), ensure_ascii=False)
+    return json.dumps([as_cells(_one(c)) for c in calls], ensure_ascii=False)

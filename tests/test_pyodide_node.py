@@ -1,0 +1,73 @@
+"""The fee functions in real Pyodide (npm ``pyodide`` 0.27.5, the version xlwings Server's Wasm
+page pins) under Node: the project's wheel and its two pure-Python dependencies of the fee path
+(babel, platformdirs) unpacked as a browser add-in would unpack them, no pandas, openpyxl,
+matplotlib or xlwings, and every call of a recalculation handed to
+``skr_fee.excel.batch.call_many`` at once."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import reference
+from skr_fee.excel.officejs import ERROR_MARK
+
+ROOT = Path(__file__).resolve().parents[1]
+JS = ROOT / "tests" / "js"
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def wheels(tmp_path_factory):
+    assert (JS / "node_modules" / "pyodide" / "pyodide.asm.wasm").is_file(), "make test installs npm pyodide"
+    out = tmp_path_factory.mktemp("wheels")
+    pip = [sys.executable, "-m", "pip", "-q"]
+    subprocess.run([*pip, "wheel", "--no-deps", str(ROOT), "-w", str(out)], check=True, capture_output=True)
+    subprocess.run([*pip, "download", "--no-deps", "--only-binary=:all:", "babel", "platformdirs", "-d", str(out)],
+                   check=True, capture_output=True)
+    assert len(list(out.glob("*.whl"))) == 3
+    return out
+
+
+def call_many(wheels, tmp_path, calls):
+    node = shutil.which("node")
+    assert node, "Node.js is needed (make test installs it)"
+    path = tmp_path / "calls.json"
+    path.write_text(json.dumps(calls), encoding="utf-8")
+    p = subprocess.run([node, str(JS / "pyodide_batch.mjs"), str(wheels), str(path)], capture_output=True,
+                       text=True, timeout=120, cwd=JS)
+    assert p.returncode == 0, p.stderr[-2000:]
+    return json.loads(p.stdout)
+
+
+def error_of(cell):
+    assert isinstance(cell, str) and cell.startswith(ERROR_MARK), cell
+    _, code, message = cell.split(ERROR_MARK)
+    return code, message
+
+
+def test_one_recalculation_in_pyodide(wheels, tmp_path):
+    expected = reference.shared_out(reference.population(2023), reference.participants_2025_2028())
+    codes = sorted(expected)
+    singles = [["SKR_FEE", [[[c]], [[2025]]]] for c in codes]
+    out = call_many(wheels, tmp_path, [
+        ["SKR_FEE", [[["Göteborg"]], [[2025]]]],
+        ["SKR_FEE", [[[c] for c in codes], [[2025]]]],
+        ["SKR_FEE", [[["Götborg"]], [[2025]]]],
+        ["SKR_NOPE", [[[1]]]],
+        ["SKR_FEE", [[["Ale"]], [["tjugo"]]]],
+        "inte ett anrop",
+        *singles,
+    ])
+    assert out[0] == 1032899  # DOMAIN.md: Göteborg 2025
+    assert len(codes) == 288 and out[1] == [[expected[c][2]] for c in codes]  # SKR's table, in fractions
+    code, message = error_of(out[2])
+    assert code == "#N/A" and "Menar du Göteborg" in message
+    code, message = error_of(out[3])
+    assert code == "#N/A" and "Okänd funktion 'SKR_NOPE'" in message and "SKR_FEE" in message
+    assert error_of(out[4])[0] == "#VALUE!" and "Ogiltigt år" in error_of(out[4])[1]
+    assert error_of(out[5]) == ("#VALUE!", "Anropet ska vara [funktion, argument].")
+    assert out[6:] == [expected[c][2] for c in codes]
