@@ -5,6 +5,7 @@ matplotlib or xlwings, and every call of a recalculation handed to
 ``skr_fee.excel.batch.call_many`` at once."""
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -71,3 +72,44 @@ def test_one_recalculation_in_pyodide(wheels, tmp_path):
     assert error_of(out[4])[0] == "#VALUE!" and "Ogiltigt år" in error_of(out[4])[1]
     assert error_of(out[5]) == ("#VALUE!", "Anropet ska vara [funktion, argument].")
     assert out[6:] == [expected[c][2] for c in codes]
+
+
+FUNCTIONS_JS = ROOT / "addin" / "wasm" / "functions.js"
+
+
+def test_the_page_code_knows_every_function_of_the_registry():
+    from skr_fee.excel.functions import REGISTRY
+
+    arity = json.loads(re.search(r"const ARITY = (\{.*?\});", FUNCTIONS_JS.read_text()).group(1)
+                       .replace("SKR_", '"SKR_').replace(":", '":'))
+    assert arity == {fn.officejs_name: len(fn.args) for fn in REGISTRY}
+
+
+def test_calls_fired_before_python_is_ready_wait_and_compute(wheels, tmp_path):
+    """What Excel does on open: every cell calls at once, before Pyodide has started."""
+    expected = reference.shared_out(reference.population(2023), reference.participants_2025_2028())
+    codes = sorted(expected)
+    singles = [codes[i % len(codes)] for i in range(1161)]  # as many cells as avgifter.xlsx has
+    cases = [
+        {"func": "SKR_FEE", "args": ["Göteborg", 2025]},  # Office.js passes a single cell as a scalar
+        {"func": "SKR_FEE", "args": [[[c] for c in codes], 2025]},
+        {"func": "SKR_FEE", "args": ["Götborg", 2025]},
+        {"func": "SKR_INVOICE", "args": ["Ale", 2, 2025, None]},
+        {"func": "SKR_FEE", "args": [[["Ale"], ["Götborg"]], 2025]},
+        *({"func": "SKR_FEE", "args": [c, 2025]} for c in singles),
+    ]
+    path = tmp_path / "cases.json"
+    path.write_text(json.dumps(cases), encoding="utf-8")
+    p = subprocess.run([shutil.which("node"), str(JS / "wasm_functions.mjs"), str(FUNCTIONS_JS), str(wheels),
+                        str(path)], capture_output=True, text=True, timeout=120, cwd=JS)
+    assert p.returncode == 0, p.stderr[-2000:]
+    out = json.loads(p.stdout)
+    assert out["associated"] == ["SKR_AREA", "SKR_FEE", "SKR_INVOICE", "SKR_POPULATION", "SKR_RATE", "SKR_SPLIT"]
+    r = out["results"]
+    assert r[0] == {"ok": True, "value": 1032899}
+    assert r[1] == {"ok": True, "value": [[expected[c][2]] for c in codes]}
+    # a single error is thrown as CustomFunctions.Error: Excel shows #N/A, the message on hover
+    assert r[2]["ok"] is False and r[2]["error"]["code"] == "#N/A" and "Menar du Göteborg" in r[2]["error"]["message"]
+    assert r[3] == {"ok": True, "value": 42638}  # DOMAIN.md: Ale, faktura 2, 2025
+    assert r[4]["value"][0] == [61588] and r[4]["value"][1][0]["code"] == "#N/A"
+    assert [x["value"] for x in r[5:]] == [expected[c][2] for c in singles]

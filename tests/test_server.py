@@ -199,19 +199,23 @@ def test_skapa_bilaga_writes_formula_like_names_as_text(server):
     assert not any(v.startswith(("=", "+", "@")) for v in texts)
 
 
-@pytest.mark.parametrize(("namespace", "environment", "prefix"), [
-    ("", "prod", ""), ("", "dev", "DEV."), ("SKR", "prod", "SKR."), ("SKR", "dev", "SKR_DEV."),
-])
-def test_inserted_formulas_name_the_functions_as_the_manifest_does(monkeypatch, namespace, environment, prefix):
-    """The manifest's <Namespace> (templates/manifest.xml): none in production, DEV outside it."""
-    from skr_fee.server.run import configure
+def test_inserted_formulas_name_the_functions_as_the_manifest_does():
+    """The manifest's <Namespace> (templates/manifest.xml): none in production, DEV outside it.
+    In a process of its own: importing xlwings Server sets XLWINGS_ON_SERVER for the process."""
+    import subprocess
 
-    configure()
-    from xlwings_server.config import settings
-
-    sys.path.insert(0, str(ROOT / "addin" / "server"))
-    from custom_scripts import skr as scripts
-
-    monkeypatch.setattr(settings, "functions_namespace", namespace)
-    monkeypatch.setattr(settings, "environment", environment)
-    assert scripts._prefix() == prefix
+    code = """
+import sys
+from skr_fee.server.run import configure
+configure()
+from xlwings_server.config import settings
+sys.path.insert(0, sys.argv[1])
+from custom_scripts import skr
+for namespace, environment in [("", "prod"), ("", "dev"), ("SKR", "prod"), ("SKR", "dev")]:
+    settings.functions_namespace, settings.environment = namespace, environment
+    print(repr(skr._prefix()))
+"""
+    p = subprocess.run([sys.executable, "-c", code, str(ROOT / "addin" / "server")], capture_output=True,
+                       text=True, timeout=60, cwd=ROOT, env={**__import__("os").environ, "PYTHONPATH": str(ROOT / "src")})
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.split() == ["''", "'DEV.'", "'SKR.'", "'SKR_DEV.'"]

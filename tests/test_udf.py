@@ -200,3 +200,15 @@ def test_call_many_bounds_the_batch():
     with pytest.raises(ValueError, match="högst 32 MB"):
         batch.call_many(" " * (batch.MAX_BYTES + 1))
     assert json.loads(batch.call_many('[["SKR_FEE", [[["Ale"]], [[2025]]]]]')) == [61588]
+
+
+def test_a_batch_is_one_dataset():
+    """A block inside another (each call inside excel.batch's batch) uses the outer dataset."""
+    from skr_fee.data.tables import fee_table, one_dataset
+
+    with one_dataset():
+        outer = fee_table(2025)
+        with one_dataset():
+            assert fee_table(2025) is outer
+    with one_dataset():
+        assert fee_table(2025) is not outer

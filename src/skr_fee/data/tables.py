@@ -56,7 +56,11 @@ _pinned: ContextVar[dict | None] = ContextVar("skr_fee_pinned_tables", default=N
 def one_dataset():
     """Within this block every fee_table() call with the same arguments gives the same
     table, without looking at the data files again: a range of 290 cells is computed
-    from one consistent dataset, and fast."""
+    from one consistent dataset, and fast. A block inside another uses the outer one's
+    dataset (a batch of calls, ``excel.batch``, is one recalculation)."""
+    if _pinned.get() is not None:
+        yield
+        return
     token = _pinned.set({})
     try:
         yield

@@ -5,13 +5,15 @@ shipped avgifter.xlsx. Crossing from JavaScript into Python once per cell costs 
 the fee itself, so the add-in's page queues the calls made in one browser task and hands
 them here as one JSON list; each call is checked and answered as on the server route
 (``officejs.check_function_call``, ``udf``), and one bad call is one error cell, never a
-failed batch. Pure Python: no server, no xlwings.
+failed batch. The data files are looked at once per batch, not once per call.
+Pure Python: no server, no xlwings.
 """
 
 from __future__ import annotations
 
 import json
 
+from ..data.tables import one_dataset
 from .functions import BY_NAME
 from .officejs import BadCall, as_cells, check_function_call
 from .udf import MAX_ROWS, FUNCTIONS, CellError, too_many_rows
@@ -53,4 +55,5 @@ def call_many(text: str) -> str:
         message = CellError("#VALUE!", f"{len(calls)} anrop på en gång; högst {MAX_CALLS} går. Räkna om bladet "
                                        "i delar eller använd ett område per kolumn.")
         return json.dumps([as_cells(message)] * len(calls), ensure_ascii=False)
-    return json.dumps([as_cells(_one(c)) for c in calls], ensure_ascii=False)
+    with one_dataset():  # the data files are looked at once for the whole recalculation
+        return json.dumps([as_cells(_one(c)) for c in calls], ensure_ascii=False)

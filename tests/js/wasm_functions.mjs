@@ -1,0 +1,43 @@
+// addin/wasm/functions.js with real Pyodide under Node and a CustomFunctions stand-in: the calls
+// of one recalculation are fired before Python is ready, as Excel does on open, and must wait.
+// Usage: node wasm_functions.mjs FUNCTIONS_JS WHEEL_DIR CASES_JSON_FILE  (prints JSON)
+import fs from "node:fs";
+import path from "node:path";
+import vm from "node:vm";
+import { fileURLToPath } from "node:url";
+import { loadPyodide } from "pyodide";
+
+const [functionsJs, wheelDir, casesFile] = process.argv.slice(2);
+class CFError {
+  constructor(code, message) { this.code = code; this.message = message; }
+}
+const associated = {};
+globalThis.CustomFunctions = {
+  Error: CFError,
+  ErrorCode: { notAvailable: "#N/A", invalidValue: "#VALUE!" },
+  associate: (name, fn) => { associated[name] = fn; },
+};
+vm.runInThisContext(fs.readFileSync(functionsJs, "utf8"), { filename: functionsJs });
+
+const invocation = { address: "Blad1!A1" };
+const cases = JSON.parse(fs.readFileSync(casesFile, "utf8"));
+const fired = cases.map((c) => associated[c.func](...c.args, invocation).then(
+  (value) => ({ ok: true, value }), (e) => ({ ok: false, error: { code: e.code, message: e.message } })));
+
+const indexURL = path.dirname(fileURLToPath(import.meta.resolve("pyodide"))) + path.sep;
+const pyodide = await loadPyodide({ indexURL });
+const site = pyodide.runPython("import site; site.getsitepackages()[0]");
+for (const name of fs.readdirSync(wheelDir).filter((n) => n.endsWith(".whl"))) {
+  pyodide.unpackArchive(new Uint8Array(fs.readFileSync(path.join(wheelDir, name))), "wheel", { extractDir: site });
+}
+const callMany = pyodide.pyimport("skr_fee.excel.batch").call_many;
+callMany("[]"); // imports and data read once, before the clock starts
+const started = performance.now();
+globalThis.skrPython.resolve(callMany);
+const results = await Promise.all(fired);
+const ms = performance.now() - started;
+// the same calls again, now that Python is ready: one recalculation
+const again = performance.now();
+await Promise.all(cases.map((c) => associated[c.func](...c.args, invocation).catch(() => null)));
+process.stdout.write(JSON.stringify({ associated: Object.keys(associated).sort(), results, ms,
+                                      recalc_ms: performance.now() - again }));
