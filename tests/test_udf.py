@@ -210,5 +210,3 @@ def test_a_batch_is_one_dataset():
         outer = fee_table(2025)
         with one_dataset():
             assert fee_table(2025) is outer
-    with one_dataset():
-        assert fee_table(2025) is not outer
