@@ -202,11 +202,21 @@ def test_call_many_bounds_the_batch():
     assert json.loads(batch.call_many('[["SKR_FEE", [[["Ale"]], [[2025]]]]]')) == [61588]
 
 
-def test_a_batch_is_one_dataset():
-    """A block inside another (each call inside excel.batch's batch) uses the outer dataset."""
-    from skr_fee.data.tables import fee_table, one_dataset
+def test_a_batch_is_one_dataset(monkeypatch):
+    """A block inside another (each call inside excel.batch's batch) uses the outer dataset:
+    the data files are looked at once for the whole batch."""
+    from skr_fee.data import tables
 
-    with one_dataset():
-        outer = fee_table(2025)
-        with one_dataset():
-            assert fee_table(2025) is outer
+    looked = []
+    resolve = tables._resolve_table
+    monkeypatch.setattr(tables, "_resolve_table", lambda *a: looked.append(a) or resolve(*a))
+    with tables.one_dataset():
+        for _ in range(3):
+            with tables.one_dataset():
+                tables.fee_table(2025)
+    assert len(looked) == 1
+    from skr_fee.excel import batch
+
+    looked.clear()
+    batch.call_many('[["SKR_FEE", [[["Ale"]], [[2025]]]], ["SKR_FEE", [[["Tyresö"]], [[2025]]]]]')
+    assert len(looked) == 1
