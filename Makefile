@@ -68,7 +68,7 @@ mutation: setup
 
 # Speed, measured (issue 7): prints a table and writes bench/results.json. wrk is
 # the load generator (Debian's package), installed here if missing.
-bench: setup sysdeps
+bench: setup sysdeps $(NODE_MODULES)
 	@command -v wrk >/dev/null || { SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python bench/run.py
