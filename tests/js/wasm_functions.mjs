@@ -2,10 +2,8 @@
 // of one recalculation are fired before Python is ready, as Excel does on open, and must wait.
 // Usage: node wasm_functions.mjs FUNCTIONS_JS WHEEL_DIR CASES_JSON_FILE  (prints JSON)
 import fs from "node:fs";
-import path from "node:path";
 import vm from "node:vm";
-import { fileURLToPath } from "node:url";
-import { loadPyodide } from "pyodide";
+import { loadCallMany } from "./pyodide_env.mjs";
 
 const [functionsJs, wheelDir, casesFile] = process.argv.slice(2);
 class CFError {
@@ -24,13 +22,7 @@ const cases = JSON.parse(fs.readFileSync(casesFile, "utf8"));
 const fired = cases.map((c) => associated[c.func](...c.args, invocation).then(
   (value) => ({ ok: true, value }), (e) => ({ ok: false, error: { code: e.code, message: e.message } })));
 
-const indexURL = path.dirname(fileURLToPath(import.meta.resolve("pyodide"))) + path.sep;
-const pyodide = await loadPyodide({ indexURL });
-const site = pyodide.runPython("import site; site.getsitepackages()[0]");
-for (const name of fs.readdirSync(wheelDir).filter((n) => n.endsWith(".whl"))) {
-  pyodide.unpackArchive(new Uint8Array(fs.readFileSync(path.join(wheelDir, name))), "wheel", { extractDir: site });
-}
-const callMany = pyodide.pyimport("skr_fee.excel.batch").call_many;
+const callMany = await loadCallMany(wheelDir);
 callMany("[]"); // imports and data read once, before the clock starts
 const readyMs = performance.now(); // since this process started: the cold start
 const started = performance.now();
