@@ -55,6 +55,9 @@ def test_metadata_lists_every_function_with_swedish_help(server):
 def test_manifest_and_task_pane(server):
     manifest = httpx.get(f"{server}/manifest.xml").text
     assert "Namespace" not in manifest  # production: no namespace, so Excel shows =SKR_FEE
+    # its own Id, not xlwings Server's default production Id that every xlwings add-in shares
+    assert "<Id>76e7c835-97f8-4941-92b9-ca9d4d7851ab</Id>" in manifest
+    assert "4f342d85-3a49-41cb-90a5-37b1f2219040" not in manifest
     assert "/skr/custom-functions-code.js" in manifest and "<DefaultLocale>sv-SE</DefaultLocale>" in manifest
     assert "Skapa bilaga" in manifest
     pane = httpx.get(f"{server}/taskpane.html").text
