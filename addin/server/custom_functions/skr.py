@@ -17,7 +17,7 @@ from xlwings.server import arg, func
 
 from skr_fee.excel import udf
 from skr_fee.excel.functions import REGISTRY, ExcelFunction
-from skr_fee.excel.officejs import as_cells
+from skr_fee.excel.officejs import as_cells, compute_cells
 from skr_fee.server.limits import CALL_TIME_LIMIT_S
 
 __all__ = [fn.officejs_name for fn in REGISTRY]
@@ -33,12 +33,8 @@ def _cells(arg) -> int:
 def _officejs(fn: ExcelFunction):
     compute = udf.FUNCTIONS[fn.python_name]
 
-    def guarded(*args):
-        try:
-            return as_cells(compute(*args))
-        except Exception:  # a value no check foresaw: the cell shows it, the server goes on
-            logging.getLogger(__name__).exception("SKR_%s", fn.name)
-            return as_cells(udf.CellError("#VALUE!", f"SKR_{fn.name} kunde inte räkna med de här värdena."))
+    def guarded(*args):  # a value no check foresaw: the cell shows it, the server goes on
+        return compute_cells(fn, list(args), logging.getLogger(__name__))
 
     async def wrapper(*args):
         # a call the size of a column of all municipalities computes in about a millisecond, here;
@@ -49,7 +45,7 @@ def _officejs(fn: ExcelFunction):
             with anyio.fail_after(CALL_TIME_LIMIT_S):
                 return await anyio.to_thread.run_sync(guarded, *args, abandon_on_cancel=True)
         except TimeoutError:
-            return as_cells(udf.CellError("#VALUE!", f"SKR_{fn.name} tog längre än {CALL_TIME_LIMIT_S:g} s och "
+            return as_cells(udf.CellError("#VALUE!", f"{fn.officejs_name} tog längre än {CALL_TIME_LIMIT_S:g} s och "
                                                      "avbröts. Dela upp området i mindre delar."))
 
     wrapper.__signature__ = fn.signature(compute)

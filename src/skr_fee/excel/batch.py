@@ -15,29 +15,24 @@ import json
 
 from ..data.tables import one_dataset
 from .functions import BY_NAME
-from .officejs import BadCall, as_cells, check_function_call
-from .udf import MAX_ROWS, FUNCTIONS, CellError, too_many_rows
+from .officejs import BadCall, as_cells, check_function_call, compute_cells, oversized
+from .udf import CellError
 
 MAX_CALLS = 20_000  # one recalculation of a large workbook; a sheet of every municipality is ~1 200
 MAX_BYTES = 32 * 1024 * 1024
 
 
 def _one(call) -> object:
+    """One call's Office.js cells, checked and bounded as the server route checks them."""
     if not isinstance(call, list) or len(call) != 2:
-        return CellError("#VALUE!", "Anropet ska vara [funktion, argument].")
+        return as_cells(CellError("#VALUE!", "Anropet ska vara [funktion, argument]."))
     name, args = call
     try:
         check_function_call({"client": "Office.js", "version": "wasm", "func_name": name, "args": args}, BY_NAME)
     except BadCall as e:
-        return CellError("#N/A" if e.status == 404 else "#VALUE!", e.message)
-    rows = max((len(a) for a in args if isinstance(a, list)), default=0)
-    if rows > MAX_ROWS:
-        return too_many_rows(rows)
-    fn = BY_NAME[name]
-    try:
-        return FUNCTIONS[fn.python_name](*args)
-    except Exception:  # a value no check foresaw: this cell shows it, the other calls go on
-        return CellError("#VALUE!", f"{fn.officejs_name} kunde inte räkna med de här värdena.")
+        return as_cells(CellError("#N/A" if e.status == 404 else "#VALUE!", e.message))
+    too_big = oversized(args)
+    return as_cells(too_big) if too_big else compute_cells(BY_NAME[name], args)
 
 
 def call_many(text: str) -> str:
@@ -56,4 +51,4 @@ def call_many(text: str) -> str:
                                        "i delar eller använd ett område per kolumn.")
         return json.dumps([as_cells(message)] * len(calls), ensure_ascii=False)
     with one_dataset():  # the data files are looked at once for the whole recalculation
-        return json.dumps([as_cells(_one(c)) for c in calls], ensure_ascii=False)
+        return json.dumps([_one(c) for c in calls], ensure_ascii=False)

@@ -11,7 +11,10 @@ without that script shows the code and message as text.
 
 from __future__ import annotations
 
-from .udf import CellError
+import logging
+
+from .functions import ExcelFunction
+from .udf import FUNCTIONS, MAX_ROWS, CellError, too_many_rows
 
 ERROR_MARK = "\u2063"  # INVISIBLE SEPARATOR
 OFFICE_CODES = {"#N/A": "notAvailable", "#VALUE!": "invalidValue"}
@@ -58,6 +61,24 @@ ERROR_JS = """
   };
 })();
 """ % {"codes": str(OFFICE_CODES).replace("'", '"')}
+
+
+def oversized(args: list) -> CellError | None:
+    """The cell error for a checked call whose longest range (any argument) has more than
+    MAX_ROWS rows, answered before the range is converted; None when it is within bounds."""
+    rows = max((len(a) for a in args if isinstance(a, list)), default=0)
+    return too_many_rows(rows) if rows > MAX_ROWS else None
+
+
+def compute_cells(fn: ExcelFunction, args: list, logger: logging.Logger | None = None):
+    """One checked call as Office.js cells. A value no check foresaw fails this call only: its
+    cell says so (and ``logger`` gets the exception), the other calls go on."""
+    try:
+        return as_cells(FUNCTIONS[fn.python_name](*args))
+    except Exception:
+        if logger is not None:
+            logger.exception(fn.officejs_name)
+        return as_cells(CellError("#VALUE!", f"{fn.officejs_name} kunde inte räkna med de här värdena."))
 
 
 # ------------------------------------------------------- checking calls from Office.js

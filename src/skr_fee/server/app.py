@@ -20,8 +20,7 @@ from fastapi.responses import JSONResponse  # noqa: E402
 from xlwings_server.main import app, main_app  # noqa: E402,F401
 
 from ..excel.functions import BY_NAME  # noqa: E402
-from ..excel.officejs import BadCall, as_cells, check_function_call, check_script_call  # noqa: E402
-from ..excel.udf import MAX_ROWS, too_many_rows  # noqa: E402
+from ..excel.officejs import BadCall, as_cells, check_function_call, check_script_call, oversized  # noqa: E402
 from .limits import TooLarge, limit_for, read_bounded  # noqa: E402
 
 logger = logging.getLogger("skr_fee.server")
@@ -58,9 +57,9 @@ async def check_calls(request: Request, call_next):
                     raise BadCall(400, "Anropet är inte giltig JSON.") from None
                 if path.endswith(FUNCTIONS_PATH):
                     check_function_call(data, BY_NAME)
-                    rows = max((len(a) for a in data["args"] if isinstance(a, list)), default=0)
-                    if rows > MAX_ROWS:  # answered here, before xlwings converts a huge range in the event loop
-                        return JSONResponse({"result": [[as_cells(too_many_rows(rows))]]})
+                    too_big = oversized(data["args"])
+                    if too_big:  # answered here, before xlwings converts a huge range in the event loop
+                        return JSONResponse({"result": [[as_cells(too_big)]]})
                 else:
                     check_script_call(path.rsplit("/", 1)[-1], data, SCRIPTS)
             except BadCall as e:
