@@ -15,7 +15,7 @@ SYSDEPS = libreoffice-calc-nogui:soffice libreoffice-writer-nogui:/usr/lib/libre
           fonts-dejavu-core:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf \
           fonts-crosextra-carlito:/usr/share/fonts/truetype/crosextra/Carlito-Regular.ttf
 
-.PHONY: setup sysdeps run test test-fast lint mutation bench templates dist serve certs clean
+.PHONY: setup sysdeps run test test-fast lint mutation bench templates dist addin serve certs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -94,9 +94,16 @@ serve: setup
 	@[ -f $(CERTS)/localhost+2.pem ] || $(MAKE) certs
 	$(BIN)/skr-fee serve --host 127.0.0.1 --port 8000
 
+# The add-in as one static folder (Python runs in Excel's browser, Pyodide): make addin URL=https://…
+# with the address the folder will be served at; writes dist/addin (manifest.xml at its root).
+ADDIN_OUT ?= dist/addin
+addin: setup $(NODE_MODULES)
+	@[ -n "$(URL)" ] || { echo "Ange adressen mappen ska ligga på: make addin URL=https://intranat.kommun.se/skr-avgift"; exit 1; }
+	$(BIN)/python addin/wasm/make_addin.py "$(URL)" -o "$(ADDIN_OUT)"
+
 # The wheel to install on a Windows PC for the desktop route: dist/skr_avgift-VERSION-py3-none-any.whl
 dist: setup
-	rm -rf dist build
+	rm -rf dist/*.whl build
 	$(BIN)/pip wheel --quiet --no-deps --wheel-dir dist .
 	@ls dist/*.whl
 

@@ -8,12 +8,10 @@ the real requests to the server.
 
 import json
 import os
-import shutil
 import sys
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from skr_fee.excel import templates
 from skr_fee.documents.fingerprint import verify
@@ -23,20 +21,6 @@ from officejs_payload import book_payload  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 FAKE_OFFICE = (Path(__file__).parent / "js" / "fake_office.js").read_text()
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = shutil.which("chromium")
-    assert chromium, "Chromium is needed (make test installs Debian's chromium)"
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
 @pytest.fixture()
 def taskpane(browser, server):
     def open_with(active):

@@ -11,9 +11,9 @@
 // (or .reject(error) when it cannot start); either script may load first.
 (function () {
   "use strict";
-  // name -> number of parameters, as in the registry (src/skr_fee/excel/functions.py; a test
-  // checks that the two agree)
-  const ARITY = { SKR_FEE: 3, SKR_INVOICE: 4, SKR_AREA: 4, SKR_RATE: 2, SKR_POPULATION: 3, SKR_SPLIT: 4 };
+  // name -> number of parameters, filled in from the registry (src/skr_fee/excel/functions.py)
+  // by make_addin.py when it builds the add-in
+  const ARITY = {};
   const MARK = "\u2063";
   const CODES = { "#N/A": "notAvailable", "#VALUE!": "invalidValue" };
 

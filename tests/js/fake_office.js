@@ -168,9 +168,15 @@
     RequestContext: function () { return context; },
     DeleteShiftDirection: {}, InsertShiftDirection: {},
   };
+  // Custom functions: what the page associates is kept in window.__customFunctions, so that a
+  // test calls them as Excel would (arguments, then the invocation object).
+  const associated = (window.__customFunctions = {});
   window.CustomFunctions = {
-    associate() {},
-    Error: class extends Error {},
+    associate(name, fn) { associated[name] = fn; },
+    Error: class extends Error {
+      constructor(code, message) { super(message); this.code = code; }
+    },
     ErrorCode: { invalidValue: "#VALUE!", notAvailable: "#N/A" },
   };
+  window.Excel.CustomFunctionManager = { register: async () => { log.push("CustomFunctionManager.register"); } };
 })();

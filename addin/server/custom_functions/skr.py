@@ -8,11 +8,13 @@ labels (``år``), which is what Excel shows while typing. An error
 cell travels as a string marked with ``ERROR_MARK``; the add-in's JavaScript
 (``/skr/custom-functions-code.js``) turns it into a real ``#N/A`` or
 ``#VALUE!`` with the Swedish message on hover.
+
+In the browser build (addin/wasm) this module gives the metadata only: the page's own
+JavaScript hands the calls to ``skr_fee.excel.batch.call_many``.
 """
 
 import logging
 
-import anyio
 from xlwings.server import arg, func
 
 from skr_fee.excel import udf
@@ -41,6 +43,8 @@ def _officejs(fn: ExcelFunction):
         # a bigger one in a worker thread, so that it holds up no other call, bounded in time
         if sum(_cells(a) for a in args) <= INLINE_CELLS:
             return guarded(*args)
+        import anyio  # the server only: in the browser build calls go to skr_fee.excel.batch
+
         try:
             with anyio.fail_after(CALL_TIME_LIMIT_S):
                 return await anyio.to_thread.run_sync(guarded, *args, abandon_on_cancel=True)

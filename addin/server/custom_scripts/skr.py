@@ -9,19 +9,26 @@ with 400, never 500.
 
 import base64
 import os
+import sys
 import tempfile
 
-import anyio
 import xlwings as xw
 from xlwings.server import script
-from xlwings_server.config import settings
 
 from skr_fee.rules.errors import SkrFeeError
 from skr_fee.server.limits import SCRIPT_TIME_LIMIT_S
 from skr_fee.data.tables import default_year
 from skr_fee.data.municipalities import registry
-from skr_fee.documents.pdf import soffice
 from skr_fee.excel.workbook_inputs import annex_from_book
+
+# In the browser build (addin/wasm) these scripts run in the page, in Pyodide: no threads, no
+# LibreOffice and no lxml there, so the annex is the locked xlsx (PDF and Word stay on the
+# server and the command line), and xlwings Server's settings come from its wasm/config.py.
+IN_BROWSER = sys.platform == "emscripten"
+if IN_BROWSER:
+    from config import settings
+else:
+    from xlwings_server.config import settings
 
 __all__ = ["skapa_bilaga", "infoga_avgiftsmall"]
 
@@ -65,16 +72,22 @@ def _file(path) -> dict | None:
     return {"name": path.name, "type": MEDIA[path.suffix], "data": base64.b64encode(path.read_bytes()).decode()}
 
 
-def _skapa_bilaga(book: xw.Book) -> None:
+def _has_libreoffice() -> bool:
+    from skr_fee.documents.pdf import soffice
+
     try:
         soffice()
-        pdf = True
+        return True
     except SkrFeeError:
-        pdf = False  # a server without LibreOffice still makes the xlsx and the Word file
+        return False  # a server without LibreOffice still makes the xlsx and the Word file
+
+
+def _skapa_bilaga(book: xw.Book) -> None:
+    pdf = not IN_BROWSER and _has_libreoffice()
     with tempfile.TemporaryDirectory(prefix="skr-fee-bilaga-") as folder:
         os.chmod(folder, 0o700)
         try:
-            result = annex_from_book(book, folder=folder, pdf=pdf)
+            result = annex_from_book(book, folder=folder, pdf=pdf, docx=not IN_BROWSER)
         except SkrFeeError as e:
             raise xw.XlwingsError(e.message) from None
         files = {"xlsx": _file(result.xlsx), "pdf": _file(result.pdf), "docx": _file(result.docx)}
@@ -97,6 +110,11 @@ def _skapa_bilaga(book: xw.Book) -> None:
 async def skapa_bilaga(book: xw.Book):
     """The locked annex for the active sheet's kommun (B3), år (B4) and key (A12:C31), returned to
     the task pane in the response (xlsx, Word, PDF): the server keeps nothing."""
+    if IN_BROWSER:
+        _skapa_bilaga(book)
+        return
+    import anyio
+
     try:
         with anyio.fail_after(SCRIPT_TIME_LIMIT_S):
             await anyio.to_thread.run_sync(_skapa_bilaga, book, abandon_on_cancel=True)

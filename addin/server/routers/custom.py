@@ -5,9 +5,6 @@
 - ``/skr/kontrollera``: "Kontrollera bilaga", verify an uploaded annex.
 """
 
-import tempfile
-from pathlib import Path
-
 import anyio
 from fastapi import APIRouter, HTTPException, UploadFile
 from fastapi.responses import Response
@@ -16,12 +13,10 @@ from xlwings_server.config import settings
 from xlwings_server.routers.xlwings import custom_functions_code
 
 from skr_fee.rules.errors import SkrFeeError
-from skr_fee.documents.fingerprint import verify
+from skr_fee.documents.check import MAX_UPLOAD_BYTES, check_upload
 from skr_fee.excel.officejs import ERROR_JS
 
 router = APIRouter(prefix=f"{settings.app_path}/skr")
-
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 @router.get("/custom-functions-code.js")
@@ -35,20 +30,7 @@ async def check_annex(fil: UploadFile, current_user: dep.User):
     data = await fil.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
         raise HTTPException(status_code=413, detail="Filen är större än 20 MB; en bilaga är mycket mindre.")
-    if not data:
-        raise HTTPException(status_code=400, detail="Filen är tom. Välj bilagans xlsx-fil.")
-    name = Path(fil.filename or "bilaga.xlsx").name
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "bilaga.xlsx"
-        path.write_bytes(data)
-        try:
-            verdict = await anyio.to_thread.run_sync(verify, path)  # off the event loop
-        except SkrFeeError as e:
-            raise HTTPException(status_code=400, detail=e.message.replace(str(path), name)) from None
-    return {
-        "intakt": verdict.intact,
-        "kontrollsumma": verdict.code,
-        "beraknat": verdict.computed,
-        "andringar": list(verdict.changes),
-        "meddelande": verdict.message(name),
-    }
+    try:
+        return await anyio.to_thread.run_sync(check_upload, data, fil.filename)  # off the event loop
+    except SkrFeeError as e:
+        raise HTTPException(status_code=400, detail=e.message) from None

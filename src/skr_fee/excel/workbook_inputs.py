@@ -29,7 +29,7 @@ def inputs_from_sheet(sheet):
 
 
 def annex_from_book(book, folder: str | Path | None = None, password: str | None = None,
-                    pdf: bool = False, sheet: str | None = None) -> AnnexResult:
+                    pdf: bool = False, sheet: str | None = None, docx: bool = True) -> AnnexResult:
     """Write the locked annex for a sheet's municipality, year and key (the active sheet by default)."""
     sheet = book.sheets[sheet] if sheet else book.sheets.active
     kommun, ar, key = inputs_from_sheet(sheet)
@@ -38,4 +38,4 @@ def annex_from_book(book, folder: str | Path | None = None, password: str | None
     if folder is None:
         folder = Path(book.fullname).parent
     target = Path(folder) / f"bilaga_{fee.municipality.name}_{fee.year}.xlsx".replace(" ", "_")
-    return write_annex(table, fee, key, target, pdf=pdf, password=password, docx=True)
+    return write_annex(table, fee, key, target, pdf=pdf, password=password, docx=docx)

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import os
 
+from ..documents.check import MAX_UPLOAD_BYTES
+
 BODY_LIMIT = int(os.environ.get("SKR_FEE_MAX_BODY_BYTES", 5 * 1024 * 1024))  # a call with 10 000 rows is ~300 kB
-UPLOAD_LIMIT = 20 * 1024 * 1024  # "Kontrollera bilaga": an annex is about 20 kB
+UPLOAD_LIMIT = MAX_UPLOAD_BYTES  # "Kontrollera bilaga"
 UPLOAD_PATH = "/skr/kontrollera"
 CALL_TIME_LIMIT_S = float(os.environ.get("SKR_FEE_CALL_TIME_LIMIT_S", 10))
 SCRIPT_TIME_LIMIT_S = float(os.environ.get("SKR_FEE_SCRIPT_TIME_LIMIT_S", 90))

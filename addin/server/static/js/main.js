@@ -35,6 +35,27 @@ async function skrBilagaKlar(context, sheetName, password, code, files, amount) 
 }
 xlwings.registerCallback(skrBilagaKlar);
 
+const config = JSON.parse(document.querySelector("#config").textContent);
+
+// In the browser build Python runs in this page (wasm.js): the file is checked here, never sent.
+async function checkInPage(file) {
+  if (file.size > 20 * 1024 * 1024) return { ok: false, data: { detail: `${file.name} är större än 20 MB; en bilaga är mycket mindre.` } };
+  await globalThis.skrPython.ready;
+  const check = globalThis.skrPyodide.pyimport("skr_fee.documents.check").check_upload_json;
+  const data = JSON.parse(check(new Uint8Array(await file.arrayBuffer()), file.name));
+  return { ok: !data.detail, data };
+}
+
+async function checkOnServer(file) {
+  const form = new FormData();
+  form.append("fil", file, file.name);
+  const auth =
+    typeof globalThis.getAuth === "function" ? await globalThis.getAuth() : { token: "", provider: "" };
+  const headers = auth.token ? { Authorization: auth.token, "Auth-Provider": auth.provider } : {};
+  const response = await fetch(`${config.appPath}/skr/kontrollera`, { method: "POST", body: form, headers });
+  return { ok: response.ok, data: await response.json() };
+}
+
 async function kontrolleraBilaga() {
   const out = document.querySelector("#kontroll-resultat");
   const file = document.querySelector("#kontroll-fil").files[0];
@@ -43,16 +64,16 @@ async function kontrolleraBilaga() {
     out.textContent = "Välj först bilagans xlsx-fil.";
     return;
   }
-  const form = new FormData();
-  form.append("fil", file, file.name);
-  const config = JSON.parse(document.querySelector("#config").textContent);
-  const auth =
-    typeof globalThis.getAuth === "function" ? await globalThis.getAuth() : { token: "", provider: "" };
-  const headers = auth.token ? { Authorization: auth.token, "Auth-Provider": auth.provider } : {};
-  const response = await fetch(`${config.appPath}/skr/kontrollera`, { method: "POST", body: form, headers });
-  const data = await response.json();
-  out.textContent = response.ok ? data.meddelande : data.detail;
-  out.classList.toggle("text-danger", !response.ok || !data.intakt);
-  out.classList.toggle("text-success", response.ok && data.intakt);
+  const { ok, data } = config.onWasm ? await checkInPage(file) : await checkOnServer(file);
+  out.textContent = ok ? data.meddelande : data.detail;
+  out.classList.toggle("text-danger", !ok || !data.intakt);
+  out.classList.toggle("text-success", ok && data.intakt);
 }
 document.querySelector("#kontrollera-bilaga")?.addEventListener("click", kontrolleraBilaga);
+
+// Custom functions need CustomFunctionsRuntime 1.4 (Microsoft 365, Excel 2021 and later): say so
+// where Excel lacks it, instead of cells that stay #NAME?.
+Office.onReady(() => {
+  const supported = Office.context.requirements.isSetSupported("CustomFunctionsRuntime", "1.4");
+  document.querySelector("#krav-saknas")?.classList.toggle("d-none", supported);
+});

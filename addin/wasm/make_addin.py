@@ -1,0 +1,159 @@
+"""Builds the static add-in: ``python addin/wasm/make_addin.py URL [-o dist/addin]`` (``make addin``).
+
+One folder that any static HTTPS host serves (IIS, nginx, Azure Static Web Apps, the
+intranet's web server), with manifest.xml at its root, the task pane, the functions page,
+Pyodide and the wheels: nothing is fetched from another host at run time.
+
+xlwings Server renders the add-in in its Wasm mode (``xlwings-server build wasm``) from a
+copy of addin/server into which this script puts, beside it:
+- ``static/vendor/pyodide/v0.27.5/full``: the Pyodide runtime from npm ``pyodide`` at the
+  version xlwings Server's page loads;
+- ``static/wheels``: the project's own wheel and the pure-Python wheels the browser needs
+  (the fee path: babel, platformdirs; the task pane's annex and check: openpyxl,
+  et_xmlfile; xlwings for the task pane's scripts), each at the version installed here;
+- ``wasm/``: xlwings Server's runtime and settings, and the list of wheels (requirements.txt);
+- ``static/js/wasm.js``: this folder's start-up (wheels unpacked in parallel, no micropip).
+After the build, ``xlwings/custom-functions-code.js`` is replaced by this folder's
+functions.js, which queues every call and hands them to Python in one list.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from importlib import metadata
+from pathlib import Path
+from urllib.parse import urlparse
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+SERVER_PROJECT = ROOT / "addin" / "server"
+PYODIDE_VERSION = "0.27.5"  # the version xlwings Server's base.html loads
+PYODIDE_FILES = ["pyodide.js", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"]
+# pure-Python distributions the browser imports, at the versions installed with the project
+BROWSER_WHEELS = ["babel", "platformdirs", "openpyxl", "et_xmlfile", "xlwings"]
+DEFAULT_PYODIDE = ROOT / "tests" / "js" / "node_modules" / "pyodide"
+
+
+class BuildError(Exception):
+    pass
+
+
+def _run(cmd, **kwargs):
+    p = subprocess.run(cmd, capture_output=True, text=True, **kwargs)
+    if p.returncode:
+        raise BuildError(f"{' '.join(map(str, cmd))} misslyckades:\n{p.stdout[-2000:]}{p.stderr[-2000:]}")
+    return p
+
+
+def collect_wheels(target: Path) -> list[str]:
+    """The project's wheel and the browser's pure-Python dependencies, as py3-none-any wheels."""
+    target.mkdir(parents=True, exist_ok=True)
+    pip = [sys.executable, "-m", "pip", "-q"]
+    _run([*pip, "wheel", "--no-deps", str(ROOT), "-w", str(target)])
+    pins = [f"{name}=={metadata.version(name)}" for name in BROWSER_WHEELS]
+    # --platform any: the pure wheel (xlwings also publishes Windows and macOS builds)
+    _run([*pip, "download", "--no-deps", "--only-binary=:all:", "--platform", "any", "--implementation", "py",
+          "--python-version", "3.12", *pins, "-d", str(target)])
+    names = sorted(p.name for p in target.glob("*.whl"))
+    impure = [n for n in names if not n.endswith("-none-any.whl")]
+    if impure:
+        raise BuildError(f"Hjul som inte är rent Python: {', '.join(impure)}")
+    return names
+
+
+def vendor_pyodide(source: Path, target: Path) -> None:
+    version = json.loads((source / "package.json").read_text())["version"]
+    if version != PYODIDE_VERSION:
+        raise BuildError(f"npm pyodide är {version}; xlwings Server laddar {PYODIDE_VERSION}")
+    target.mkdir(parents=True, exist_ok=True)
+    for name in PYODIDE_FILES:
+        shutil.copy2(source / name, target / name)
+
+
+def functions_js() -> str:
+    """addin/wasm/functions.js with the registry's names and parameter counts filled in."""
+    from skr_fee.excel.functions import REGISTRY
+
+    arity = {fn.officejs_name: len(fn.args) for fn in REGISTRY}
+    text = (HERE / "functions.js").read_text()
+    marker = "const ARITY = {};"
+    if marker not in text:
+        raise BuildError("functions.js saknar raden 'const ARITY = {};'")
+    return text.replace(marker, f"const ARITY = {json.dumps(arity)};")
+
+
+def prepare_project(folder: Path, pyodide: Path) -> list[str]:
+    shutil.copytree(SERVER_PROJECT, folder, ignore=shutil.ignore_patterns("__pycache__", "certs", ".env"))
+    import xlwings_server
+
+    package_wasm = Path(xlwings_server.__file__).parent / "wasm"
+    (folder / "wasm").mkdir()
+    for name in ("wasm_runtime.py", "config.py"):
+        shutil.copy2(package_wasm / name, folder / "wasm" / name)
+    wheels = collect_wheels(folder / "static" / "wheels")
+    (folder / "wasm" / "requirements.txt").write_text("".join(f"/static/wheels/{n}\n" for n in wheels))
+    vendor_pyodide(pyodide, folder / "static" / "vendor" / "pyodide" / f"v{PYODIDE_VERSION}" / "full")
+    shutil.copy2(HERE / "wasm.js", folder / "static" / "js" / "wasm.js")
+    return wheels
+
+
+def build(url: str, out: Path, pyodide: Path = DEFAULT_PYODIDE) -> Path:
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc or parsed.query or parsed.fragment:
+        raise BuildError(f"URL måste vara en adress som https://intranat.kommun.se/skr-avgift, inte {url!r}")
+    app_path = parsed.path.rstrip("/")
+    if not (pyodide / "package.json").exists():
+        raise BuildError(f"Pyodide saknas i {pyodide}: kör 'make addin' (installerar npm-paketet)")
+    out = Path(out).resolve()
+    with tempfile.TemporaryDirectory(prefix="skr-addin-") as tmp:
+        project = Path(tmp) / "project"
+        prepare_project(project, pyodide)
+        env = {
+            **os.environ,
+            "XLWINGS_PROJECT_DIR": str(project),
+            "XLWINGS_ENABLE_WASM": "true",
+            "XLWINGS_ENVIRONMENT": "prod",
+            "XLWINGS_FUNCTIONS_NAMESPACE": "",
+            "XLWINGS_PYODIDE_BASE_URL": f"{app_path}/static/vendor/pyodide",
+            "XLWINGS_CDN_OFFICEJS": "false",
+            "XLWINGS_ENABLE_SOCKETIO": "false",
+            "XLWINGS_LICENSE_KEY": os.environ.get("XLWINGS_LICENSE_KEY", "noncommercial"),
+        }
+        if out.exists():
+            shutil.rmtree(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        cli = Path(sys.executable).with_name("xlwings-server")
+        p = _run([str(cli), "build", "wasm", url.rstrip("/"), "-o", str(out)], cwd=project, env=env)
+        if "Failed to fetch" in p.stdout:
+            raise BuildError(p.stdout)
+    (out / "xlwings" / "custom-functions-code.js").write_text(functions_js())
+    # what xlwings Server's build copies but the browser never reads
+    for leftover in ("routers", "templates"):
+        shutil.rmtree(out / leftover, ignore_errors=True)
+    (out / "index.html").write_text((HERE / "index.html").read_text())
+    return out
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description="Bygger SKR-avgifts tillägg som en statisk mapp.")
+    parser.add_argument("url", help="adressen mappen ska ligga på, t.ex. https://intranat.kommun.se/skr-avgift")
+    parser.add_argument("-o", "--out", default=str(ROOT / "dist" / "addin"), help="mappen att skriva (dist/addin)")
+    parser.add_argument("--pyodide", default=str(DEFAULT_PYODIDE), help="npm-paketet pyodide (mapp)")
+    args = parser.parse_args(argv)
+    try:
+        out = build(args.url, Path(args.out), Path(args.pyodide))
+    except BuildError as e:
+        print(f"Fel: {e}", file=sys.stderr)
+        return 1
+    print(f"Tillägget är byggt i {out}; manifestet: {out / 'manifest.xml'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,88 @@
+// skr-avgift's start of Python in the page (Pyodide), in place of xlwings Server's wasm.js.
+//
+// The same exports as xlwings Server's (pyodideReadyPromise, startPyodide), so that its task
+// pane code runs the scripts ("Skapa bilaga", "Infoga avgiftsmall") in the page. What differs:
+// - the wheels listed in xlwings/pyodide.json are fetched in parallel from this folder and
+//   unpacked into site-packages (no micropip, no package index, nothing from another host);
+// - once Python is ready, the SKR_* functions (xlwings/custom-functions-code.js, which has
+//   queued every call made before) get skr_fee.excel.batch.call_many through
+//   globalThis.skrPython, or the reason Python could not start;
+// - status and errors are in Swedish.
+import { config } from "./config.js";
+
+function skrPython() {
+  if (!globalThis.skrPython) {
+    let resolve, reject;
+    const ready = new Promise((res, rej) => { resolve = res; reject = rej; });
+    globalThis.skrPython = { ready, resolve, reject };
+  }
+  return globalThis.skrPython;
+}
+
+function status(text) {
+  const alert = document.querySelector("#global-status-alert");
+  if (!alert) return;
+  alert.classList.toggle("d-none", !text);
+  if (text) alert.querySelector("span").textContent = text;
+}
+
+function showError(text) {
+  const alert = document.querySelector("#global-error-alert");
+  if (!alert) return;
+  alert.classList.remove("d-none");
+  alert.querySelector("span").textContent = text;
+}
+
+async function fetchOk(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: ${response.status} ${response.statusText}`);
+  return response;
+}
+
+async function initPyodide() {
+  if (config.onWasm === false) return undefined;
+  try {
+    status("Startar Python i tillägget …");
+    const [pyodide, pyodideConfig] = await Promise.all([
+      loadPyodide(),
+      fetchOk(config.appPath + "/xlwings/pyodide.json").then((r) => r.json()),
+    ]);
+    const [wheels, files] = await Promise.all([
+      Promise.all(pyodideConfig.packages.map((url) => fetchOk(url).then((r) => r.arrayBuffer()))),
+      Promise.all(
+        Object.entries(pyodideConfig.files).map(([endpoint, localPath]) =>
+          fetchOk(config.appPath + endpoint).then(async (r) => [localPath, await r.text()]),
+        ),
+      ),
+    ]);
+    const site = pyodide.runPython("import site; site.getsitepackages()[0]");
+    for (const wheel of wheels) pyodide.unpackArchive(wheel, "wheel", { extractDir: site });
+    for (const [localPath, text] of files) {
+      // "./custom_scripts/skr.py": the folder relative to Python's working directory
+      const dir = localPath.replace(/^\.\//, "").split("/").slice(0, -1).join("/");
+      if (dir) pyodide.FS.mkdirTree(`${pyodide.FS.cwd()}/${dir}`);
+      pyodide.FS.writeFile(localPath, text);
+    }
+    await pyodide.runPythonAsync(pyodide.FS.readFile("./wasm_runtime.py", { encoding: "utf8" }));
+    globalThis.wasmCustomScriptsCall = pyodide.globals.get("custom_scripts_call");
+    globalThis.wasmCustomScriptsMeta = pyodide.globals.get("custom_scripts_meta");
+    globalThis.skrPyodide = pyodide;
+    skrPython().resolve(pyodide.pyimport("skr_fee.excel.batch").call_many);
+    status("");
+    return pyodide;
+  } catch (err) {
+    console.error("Python kunde inte startas:", err);
+    status("");
+    showError(`Python kunde inte startas i tillägget: ${err.message}. Ladda om tillägget.`);
+    skrPython().reject(err);
+    throw err;
+  }
+}
+
+skrPython();
+export const pyodideReadyPromise = initPyodide();
+
+// xlwings Server's "lite" add-in loads Pyodide on demand; this add-in vendors it and never does.
+export async function startPyodide() {
+  return pyodideReadyPromise;
+}
