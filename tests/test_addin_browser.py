@@ -130,3 +130,94 @@ def test_functions_in_chromium_with_python_in_the_page(addin, browser):
         assert any(r.endswith("/pyodide.asm.wasm") for r in page.requests)
     finally:
         page.close()
+
+
+def allocation_workbook(active):
+    """The shipped fordelning.xlsx as the stand-in's workbook (as Excel would hand it to the page)."""
+    from officejs_payload import book_payload
+    from skr_fee.excel import templates
+
+    payload = book_payload(ROOT / "workbook_templates" / templates.ALLOCATION_FILE, active=active)
+    return {"name": payload["book"]["name"], "active": payload["book"]["active_sheet_index"],
+            "sheets": [{"name": s["name"], "values": s["values"]} for s in payload["sheets"]]}
+
+
+def ready_pane(browser, url, active="Göteborg"):
+    page = open_page(browser, url, allocation_workbook(active))
+    page.wait_for_function("() => document.querySelector('#skapa-bilaga[xw-click-initialized]')"
+                           " && window.skrPyodide", timeout=60_000)
+    return page
+
+
+def test_skapa_bilaga_in_the_page(addin, browser, tmp_path):
+    from skr_fee.documents.fingerprint import verify
+
+    url, out = addin
+    page = ready_pane(browser, url)
+    try:
+        page.click("#skapa-bilaga")
+        page.wait_for_selector("#bilaga-resultat:not(.d-none)", timeout=60_000)
+        excel = page.evaluate("window.__excel")
+        assert excel["added"] == ["Bilaga Göteborg 2025"]
+        assert excel["protected"]["Bilaga Göteborg 2025"]["password"] == page.inner_text("#bilaga-losenord")
+        assert page.inner_text("#bilaga-belopp").replace("\u00a0", " ") == "1 032 899 kr"  # DOMAIN.md
+        values = page.evaluate("""() => Excel.run(async (c) =>
+            c.workbook.worksheets.getItem('Bilaga Göteborg 2025').getRange('A1:C90').values)""")
+        flat = {str(r[0]).strip(): r[1] for r in values if r[0]}
+        assert flat["Äldre- samt vård- och omsorgsnämnden (ÄVO)"] == 609146 and flat["Summa"] == 1032899
+        xlsx = tmp_path / "bilaga.xlsx"
+        xlsx.write_bytes(bytes(page.evaluate("""async () => {
+            const r = await fetch(document.querySelector('#bilaga-xlsx').href);
+            return Array.from(new Uint8Array(await r.arrayBuffer())); }""")))
+        verdict = verify(xlsx)  # the file made in the browser, read back here
+        assert verdict.intact and verdict.code == page.inner_text("#bilaga-fingeravtryck") == flat["Kontrollsumma"]
+        assert not page.is_visible("#bilaga-pdf") and not page.is_visible("#bilaga-docx")
+        assert "skr-fee annex" in page.inner_text("#bilaga-pdf-anm")
+        assert page.errors == []
+        assert [r for r in page.requests if not r.startswith(url + "/")] == []
+        assert not any("custom-scripts-call" in r for r in page.requests)  # no server: it ran in the page
+    finally:
+        page.close()
+
+
+def test_infoga_avgiftsmall_in_the_page_writes_range_formulas(addin, browser):
+    url, out = addin
+    page = ready_pane(browser, url, "Tyresö")
+    try:
+        page.click("#infoga-avgiftsmall")
+        page.wait_for_function("() => window.__excel.added.length === 1", timeout=60_000)
+        assert page.evaluate("window.__excel.added") == ["SKR-avgifter"]
+        formulas = page.evaluate("""() => Excel.run(async (c) =>
+            c.workbook.worksheets.getItem('SKR-avgifter').getRange('C5:F5').values)""")
+        # written through range.formulas, so Excel binds them to the add-in (no namespace)
+        assert formulas == [["=SKR_POPULATION(A5:A294,$B$2)", "=SKR_INVOICE(A5:A294,1,$B$2)",
+                             "=SKR_INVOICE(A5:A294,2,$B$2)", "=SKR_FEE(A5:A294,$B$2)"]]
+        assert any(line.startswith("formulas SKR-avgifter!") for line in page.evaluate("window.__excel.log"))
+        assert page.errors == []
+    finally:
+        page.close()
+
+
+def test_kontrollera_bilaga_in_the_page(addin, browser, tmp_path):
+    from skr_fee.cli import main
+
+    url, out = addin
+    annex = tmp_path / "bilaga.xlsx"
+    assert main(["annex", "Tyresö", "--year", "2025", "--key", str(ROOT / "keys" / "tyreso.toml"), "-o", str(annex),
+                 "--password", "x"]) == 0
+    junk = tmp_path / "inte en bilaga.xlsx"
+    junk.write_bytes(b"inte en arbetsbok")
+    page = ready_pane(browser, url, "Tyresö")
+    try:
+        for path, expected in ((annex, "Oförändrad: bilaga.xlsx"), (junk, "inte en bilaga.xlsx")):
+            page.evaluate("document.querySelector('#kontroll-resultat').textContent = ''")
+            page.set_input_files("#kontroll-fil", str(path))
+            page.click("#kontrollera-bilaga")
+            page.wait_for_function("() => document.querySelector('#kontroll-resultat').textContent.length > 0")
+            text = page.inner_text("#kontroll-resultat")
+            assert expected in text, text
+        assert "Traceback" not in text
+        assert not any("/skr/kontrollera" in r for r in page.requests)  # checked in the page, never sent
+        assert page.errors == []
+    finally:
+        page.close()

@@ -21,14 +21,16 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # an annex is about 20 kB
 
 
 def check_upload(data: bytes, name: str | None) -> dict:
-    shown = Path(name or "bilaga.xlsx").name[:200]
+    shown = "".join(ch for ch in Path(name or "").name if ch.isprintable())[:200].strip()
+    if shown.strip(".") == "":
+        shown = "bilaga.xlsx"
     if len(data) > MAX_UPLOAD_BYTES:
         raise SkrFeeError(f"{shown} är större än 20 MB; en bilaga är mycket mindre.")
     if not data:
         raise SkrFeeError(f"{shown} är tom. Välj bilagans xlsx-fil.")
     with tempfile.TemporaryDirectory(prefix="skr-fee-kontroll-") as folder:
         os.chmod(folder, 0o700)
-        path = Path(folder) / "bilaga.xlsx"
+        path = Path(folder) / shown  # so that every message names the file as the user chose it
         path.write_bytes(data)
         try:
             verdict = verify(path)
