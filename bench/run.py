@@ -275,33 +275,13 @@ def bench_peer(tmp: Path):
            cells=diffs)
 
 
-def bench_pyodide(tmp: Path):
-    """The browser route's Python, in real Pyodide under Node (npm pyodide, tests/js): not in a
-    browser, and without Office; the page code is addin/wasm/functions.js."""
-    wheels = tmp / "wheels"
-    pip = [sys.executable, "-m", "pip", "-q"]
-    subprocess.run([*pip, "wheel", "--no-deps", str(ROOT), "-w", str(wheels)], check=True, capture_output=True)
-    subprocess.run([*pip, "download", "--no-deps", "--only-binary=:all:", "babel", "platformdirs", "-d", str(wheels)],
-                   check=True, capture_output=True)
+def bench_browser(tmp: Path):
+    """Both Office.js routes in Chromium (bench/browser.py): the static add-in and the server."""
+    import browser
+
     codes = sorted(fee_table(2025).by_code)
-    js = ROOT / "tests" / "js"
-
-    def run(cases):
-        path = tmp / "cases.json"
-        path.write_text(json.dumps(cases), encoding="utf-8")
-        p = subprocess.run(["node", str(js / "wasm_functions.mjs"), str(ROOT / "addin" / "wasm" / "functions.js"),
-                            str(wheels), str(path)], capture_output=True, text=True, timeout=300, cwd=js, check=True)
-        return json.loads(p.stdout)
-
-    singles = [{"func": "SKR_FEE", "args": [codes[i % len(codes)], 2025]} for i in range(1161)]
-    rng = [{"func": "SKR_FEE", "args": [[[c] for c in codes], 2025]}]
-    one, many = [run(rng) for _ in range(5)], [run(singles) for _ in range(5)]
-    record("wasm_ready_s", "Pyodide i Node: start till Python redo (kallstart)",
-           statistics.median(r["ready_ms"] for r in one + many) / 1e3, "s", 5.0)
-    record("wasm_range_288_ms", f"  ett anrop med {len(codes)} rader (omräkning, median)",
-           statistics.median(r["recalc_ms"] for r in one), "ms", 10.0)
-    record("wasm_singles_1161_s", "  1 161 enskilda anrop på en gång (omräkning, median)",
-           statistics.median(r["recalc_ms"] for r in many) / 1e3, "s", 0.3)
+    browser.bench_browser(tmp, record, free_port, wait_until_up, codes)
+    browser.bench_server_in_browser(tmp, record, free_port, wait_until_up, codes)
 
 
 def main():
@@ -313,7 +293,7 @@ def main():
         bench_annex(tmp)
         bench_template()
         bench_server(tmp)
-        bench_pyodide(tmp)
+        bench_browser(tmp)
         bench_peer(tmp)
     out = ROOT / "bench" / "results.json"
     out.write_text(json.dumps({"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),

@@ -123,6 +123,14 @@ def test_functions_in_chromium_with_python_in_the_page(addin, browser):
         bad_year = page.evaluate(CALL, ["SKR_FEE", ["Ale", "tjugo"]])
         assert bad_year["ok"] is False and bad_year["code"] == "#VALUE!" and "Ogiltigt år" in bad_year["message"]
 
+        # an error value as input (#REF! in the year cell), as a page may see it: an error cell
+        ref = page.evaluate("""async () => {
+          try { return { ok: true, value: await window.__customFunctions.SKR_FEE("Ale",
+                  new CustomFunctions.Error("#REF!", ""), { address: "Blad1!A1" }) }; }
+          catch (e) { return { ok: false, code: e.code, message: e.message }; }
+        }""")
+        assert ref["ok"] is False and ref["code"] == "#VALUE!" and ref["message"], ref
+
         assert page.errors == []
         foreign = [r for r in page.requests if not r.startswith(url + "/")]
         assert foreign == []

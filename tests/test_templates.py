@@ -29,7 +29,14 @@ def compiler(path):
     import tempfile
     folder = Path(tempfile.mkdtemp(prefix="skr-fee-pycel-"))
     copy = folder / Path(path).name
-    load_workbook(path).save(copy)
+    wb = load_workbook(path)
+    for ws in wb:  # an array formula's other cells hold only their stored results: drop them too
+        for anchor, ref in ws.array_formulae.items():
+            for row in ws[ref]:
+                for cell in row:
+                    if cell.coordinate != anchor:
+                        cell.value = None
+    wb.save(copy)
     return ExcelCompiler(filename=str(copy), plugins=PLUGIN)
 
 
@@ -193,3 +200,23 @@ def test_the_desktop_annex_button_reads_the_workbook(tmp_path):
     assert result.xlsx == tmp_path / "bilaga_Tyresö_2025.xlsx"
     assert result.allocation.total == 93339
     assert verify(result.xlsx).intact
+
+
+def test_the_fee_template_computes_its_rows_with_four_range_formulas():
+    """Issue 11: a column of all municipalities is one call, not 290; every cell of each range
+    stores SKR's figure (tests/reference.py, in fractions), so it reads right before any add-in."""
+    import reference
+
+    expected = reference.shared_out(reference.population(2023), reference.participants_2025_2028())
+    formulas = load_workbook(FOLDER / "avgifter.xlsx")["Avgifter"]
+    stored = load_workbook(FOLDER / "avgifter.xlsx", data_only=True)["Avgifter"]
+    calls = [c.value for row in formulas.iter_rows() for c in row
+             if isinstance(getattr(c.value, "text", c.value), str) and "SKR_" in getattr(c.value, "text", c.value)]
+    assert len(calls) == 5  # four columns and the rate
+    last = FIRST + 289
+    assert formulas.array_formulae == {f"{c}{FIRST}": f"{c}{FIRST}:{c}{last}" for c in "CDEF"}
+    assert formulas[f"F{FIRST}"].value.text == f"=SKR_FEE(A{FIRST}:A{last},$B$2)"
+    for r in range(FIRST, last + 1):
+        code = formulas[f"A{r}"].value
+        row = [stored[f"{c}{r}"].value for c in "DEF"]
+        assert row == (list(expected[code]) if code in expected else ["deltar inte"] * 3), code

@@ -150,7 +150,10 @@
     getSelectedRange() { return sheets[book.active].getRange("A1"); },
     getActiveCell() { return sheets[book.active].getRange("A1"); },
   }, "workbook");
-  const context = { workbook, sync: async () => {}, trackedObjects: auto("tracked") };
+  // what xlwings' functions page asks Excel for before a call: the culture and its date format
+  const cultureInfo = { name: "sv-SE", load() {}, datetimeFormat: { shortDatePattern: "yyyy-MM-dd", load() {} } };
+  const application = withFallback({ cultureInfo, load() { return this; } }, "context.application");
+  const context = { workbook, application, sync: async () => {}, trackedObjects: auto("tracked") };
 
   window.Office = {
     onReady: (cb) => Promise.resolve({ host: "Excel", platform: "OfficeOnline" }).then((info) => (cb ? cb(info) : info)),

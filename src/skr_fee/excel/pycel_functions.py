@@ -14,11 +14,18 @@ from .udf import FUNCTIONS, CellError
 PREFIXES = ("", "_xludf_", "_xll_")
 
 
+def _cell(value):
+    # pycel knows an error by its string code; keep the message on the side
+    return value if not isinstance(value, CellError) else str.__str__(value)
+
+
 def _for_pycel(f):
     def call(*args):
         result = f(*args)
-        # pycel knows an error by its string code; keep the message on the side
-        return result if not isinstance(result, CellError) else str.__str__(result)
+        if isinstance(result, list):  # a range: one result per row (an array formula's cells)
+            return tuple(tuple(_cell(v) for v in row) if isinstance(row, list) else (_cell(row),)
+                         for row in result)
+        return _cell(result)
 
     call.__name__ = f.__name__
     call.__doc__ = f.__doc__

@@ -131,18 +131,25 @@ def build_fees_template(path: Path, year: int = 2025) -> None:
     y = f"${YEAR_CELL[0]}${YEAR_CELL[1:]}"
     first = FEES_HEADER_ROW + 1
     municipalities = list(registry())
-    values = {c: [] for c in "CDEF"}
+    last = first + len(municipalities) - 1
     for r, m in enumerate(municipalities, start=first):
         ws.write_string(f"A{r}", m.code)
         ws.write_string(f"B{r}", m.name)
-        cells = {"C": (f"=SKR_POPULATION(A{r},{y})", udf.skr_population(m.code, year)),
-                 "D": (f"=SKR_INVOICE(A{r},1,{y})", udf.skr_invoice(m.code, 1, year)),
-                 "E": (f"=SKR_INVOICE(A{r},2,{y})", udf.skr_invoice(m.code, 2, year)),
-                 "F": (f"=SKR_FEE(A{r},{y})", udf.skr_fee(m.code, year))}
-        for col, (formula, value) in cells.items():
-            ws.write_formula(f"{col}{r}", formula, f.integer, _stored(value))
-            values[col].append(value)
-    last = first + len(municipalities) - 1
+    # one formula per column over all municipalities (a range call: four calls in all, not
+    # 1 160), spilling where Excel has dynamic arrays and an array formula where it has not;
+    # every cell of the range stores its result
+    codes = f"A{first}:A{last}"
+    columns = {"C": (f"=SKR_POPULATION({codes},{y})", lambda c: udf.skr_population(c, year)),
+               "D": (f"=SKR_INVOICE({codes},1,{y})", lambda c: udf.skr_invoice(c, 1, year)),
+               "E": (f"=SKR_INVOICE({codes},2,{y})", lambda c: udf.skr_invoice(c, 2, year)),
+               "F": (f"=SKR_FEE({codes},{y})", lambda c: udf.skr_fee(c, year))}
+    values = {}
+    for col, (formula, compute) in columns.items():
+        values[col] = [compute(m.code) for m in municipalities]
+        stored = [_stored(v) for v in values[col]]
+        ws.write_dynamic_array_formula(f"{col}{first}:{col}{last}", formula, f.integer, stored[0])
+        for r, value in enumerate(stored[1:], start=first + 1):
+            (ws.write_string if isinstance(value, str) else ws.write_number)(f"{col}{r}", value, f.integer)
     total = last + 1
     ws.write(f"B{total}", "Summa, deltagande kommuner", f.bold)
     for col in "DEF":
