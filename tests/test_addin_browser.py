@@ -84,6 +84,20 @@ def test_the_manifest_is_the_products_own_and_names_nothing_elsewhere(addin):
     assert urls and all(u.startswith(url + "/") for u in urls), urls
     for u in urls:  # every address in the manifest is a file in the folder
         assert (out / u[len(url) + 1:]).is_file(), u
+    # the order and the limits of Microsoft's add-in-only manifest schema (TaskPaneApp, as documented:
+    # learn.microsoft.com/office/dev/add-ins/reference/manifest): Microsoft's XSDs are in no package
+    # this machine can install, and its online validator is out of reach
+    order = ["Id", "Version", "ProviderName", "DefaultLocale", "DisplayName", "Description", "IconUrl",
+             "HighResolutionIconUrl", "SupportUrl", "AppDomains", "Hosts", "Requirements", "DefaultSettings",
+             "Permissions", "VersionOverrides"]
+    assert [child.tag.split("}")[1] for child in root] == order
+    assert len(root.find("o:DisplayName", NS).get("DefaultValue")) <= 125
+    assert len(root.find("o:Description", NS).get("DefaultValue")) <= 250
+    for kind, limit in (("ShortStrings", 125), ("LongStrings", 250)):
+        for s in root.iter(f"{{{NS['bt']}}}{kind}"):
+            assert all(len(e.get("DefaultValue")) <= limit for e in s)
+    assert all(len(e.get("resid")) <= 32 for e in root.iter() if e.get("resid"))
+    assert all(len(e.get("id")) <= 32 for e in root.iter() if e.get("id") and e.tag.endswith("}Image"))
     meta = json.loads((out / "xlwings" / "custom-functions-meta.json").read_text())
     names = {f["name"]: [p["name"] for p in f["parameters"]] for f in meta["functions"]}
     assert names["SKR_FEE"][:2] == ["kommun", "år"]
