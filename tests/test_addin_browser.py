@@ -49,13 +49,13 @@ def addin(tmp_path_factory):
         log.close()
 
 
-def open_page(browser, url, workbook=None):
+def open_page(browser, url, workbook=None, unsupported=()):
     page = browser.new_page(locale="sv-SE")
     page.requests, page.errors = [], []
     page.on("request", lambda r: page.requests.append(r.url))
     page.on("pageerror", lambda e: page.errors.append(str(e)))
     fake = workbook or {"name": "Bok1.xlsx", "active": 0, "sheets": [{"name": "Blad1", "values": [[""]]}]}
-    page.add_init_script(f"window.__fakeWorkbook = {json.dumps(fake)};")
+    page.add_init_script(f"window.__fakeWorkbook = {json.dumps(fake)}; window.__unsupported = {json.dumps(unsupported)};")
     page.route("**/office.js", lambda route: route.fulfill(status=200, content_type="text/javascript",
                                                            body=FAKE_OFFICE))
     page.goto(url + "/taskpane.html")
@@ -241,5 +241,21 @@ def test_kontrollera_bilaga_in_the_page(addin, browser, tmp_path):
         assert "Traceback" not in text
         assert not any("/skr/kontrollera" in r for r in page.requests)  # checked in the page, never sent
         assert page.errors == []
+    finally:
+        page.close()
+
+
+def test_an_excel_without_custom_functions_is_told_so(addin, browser):
+    url, out = addin
+    page = open_page(browser, url, unsupported=["CustomFunctionsRuntime"])
+    try:
+        page.wait_for_selector("#krav-saknas:not(.d-none)", timeout=30_000)
+        assert "Microsoft 365 eller Excel 2021" in page.inner_text("#krav-saknas")
+    finally:
+        page.close()
+    page = open_page(browser, url)
+    try:
+        page.wait_for_function("() => window.skrPyodide", timeout=60_000)
+        assert not page.is_visible("#krav-saknas")
     finally:
         page.close()

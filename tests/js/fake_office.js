@@ -158,7 +158,8 @@
   window.Office = {
     onReady: (cb) => Promise.resolve({ host: "Excel", platform: "OfficeOnline" }).then((info) => (cb ? cb(info) : info)),
     context: {
-      requirements: { isSetSupported: () => true },
+      // every requirement set is there, unless a test lists some in window.__unsupported
+      requirements: { isSetSupported: (name) => !(window.__unsupported || []).includes(name) },
       displayLanguage: "sv-SE",
       contentLanguage: "sv-SE",
       document: { settings: { get: () => null, set() {}, saveAsync() {} } },
