@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -38,6 +39,10 @@ PYODIDE_FILES = ["pyodide.js", "pyodide.asm.js", "pyodide.asm.wasm", "python_std
 # pure-Python distributions the browser imports, at the versions installed with the project
 BROWSER_WHEELS = ["babel", "platformdirs", "openpyxl", "et_xmlfile", "xlwings"]
 DEFAULT_PYODIDE = ROOT / "tests" / "js" / "node_modules" / "pyodide"
+
+
+SAFE_HOST = re.compile(r"[A-Za-z0-9.-]+(:[0-9]{1,5})?|\[[0-9A-Fa-f:]+\](:[0-9]{1,5})?")
+SAFE_PATH = re.compile(r"(/[A-Za-z0-9._~-]+)*/?")
 
 
 class BuildError(Exception):
@@ -105,12 +110,29 @@ def prepare_project(folder: Path, pyodide: Path) -> list[str]:
 
 def build(url: str, out: Path, pyodide: Path = DEFAULT_PYODIDE) -> Path:
     parsed = urlparse(url)
-    if parsed.scheme not in ("http", "https") or not parsed.netloc or parsed.query or parsed.fragment:
-        raise BuildError(f"URL måste vara en adress som https://intranat.kommun.se/skr-avgift, inte {url!r}")
+    # the address is written into the manifest and the pages: a plain host and path, nothing else
+    if (len(url) > 200 or parsed.scheme not in ("http", "https") or not SAFE_HOST.fullmatch(parsed.netloc)
+            or not SAFE_PATH.fullmatch(parsed.path) or parsed.query or parsed.fragment or parsed.params):
+        raise BuildError(f"URL måste vara en adress som https://intranat.kommun.se/skr-avgift "
+                         f"(https eller http, värd och sökväg, högst 200 tecken), inte {url[:200]!r}")
     app_path = parsed.path.rstrip("/")
     if not (pyodide / "package.json").exists():
         raise BuildError(f"Pyodide saknas i {pyodide}: kör 'make addin' (installerar npm-paketet)")
     out = Path(out).resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    # built beside the target and moved there whole: a failed build leaves no half folder
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent)) / out.name
+    try:
+        _build_into(url, app_path, staging, pyodide)
+        if out.exists():
+            shutil.rmtree(out)
+        staging.rename(out)
+    finally:
+        shutil.rmtree(staging.parent, ignore_errors=True)
+    return out
+
+
+def _build_into(url: str, app_path: str, out: Path, pyodide: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="skr-addin-") as tmp:
         project = Path(tmp) / "project"
         prepare_project(project, pyodide)
@@ -125,9 +147,6 @@ def build(url: str, out: Path, pyodide: Path = DEFAULT_PYODIDE) -> Path:
             "XLWINGS_ENABLE_SOCKETIO": "false",
             "XLWINGS_LICENSE_KEY": os.environ.get("XLWINGS_LICENSE_KEY", "noncommercial"),
         }
-        if out.exists():
-            shutil.rmtree(out)
-        out.parent.mkdir(parents=True, exist_ok=True)
         cli = Path(sys.executable).with_name("xlwings-server")
         p = _run([str(cli), "build", "wasm", url.rstrip("/"), "-o", str(out)], cwd=project, env=env)
         if "Failed to fetch" in p.stdout:
@@ -137,7 +156,6 @@ def build(url: str, out: Path, pyodide: Path = DEFAULT_PYODIDE) -> Path:
     for leftover in ("routers", "templates"):
         shutil.rmtree(out / leftover, ignore_errors=True)
     (out / "index.html").write_text((HERE / "index.html").read_text())
-    return out
 
 
 def main(argv=None) -> int:
@@ -150,6 +168,9 @@ def main(argv=None) -> int:
         out = build(args.url, Path(args.out), Path(args.pyodide))
     except BuildError as e:
         print(f"Fel: {e}", file=sys.stderr)
+        return 1
+    except OSError as e:
+        print(f"Fel: kunde inte skriva tillägget till {args.out}: {e.strerror}", file=sys.stderr)
         return 1
     print(f"Tillägget är byggt i {out}; manifestet: {out / 'manifest.xml'}")
     return 0
