@@ -151,6 +151,7 @@ def test_desktop_module_exposes_every_function(desktop):
             assert xa["doc"] == ra.doc
             if ra.per_row or ra.range:
                 assert xa["options"]["ndim"] == 2
+            assert xa["options"]["err_to_str"] is True  # an error cell arrives as "#REF!", not None
     assert hasattr(desktop.skapa_bilaga, "__xlfunc__") and desktop.skapa_bilaga.__xlfunc__["sub"]
 
 
@@ -162,6 +163,9 @@ def test_desktop_functions_compute_like_the_core(desktop):
     assert text.startswith("#N/A Okänd kommun: 'Götborg'. Menar du Göteborg?")
     assert desktop.SKR_FEE([["Götborg"], ["Ale"]])[0][0].startswith("#N/A")
     assert desktop.SKR_SPLIT("Tyresö", [["A", 70], ["B", 30]], 2025)[1] == ["B", 28002]
+    # an error value in an argument cell, as xlwings hands it over with err_to_str: an error shown
+    assert desktop.SKR_FEE("Ale", "#REF!").startswith("#VALUE! Ogiltigt år")
+    assert desktop.SKR_FEE("#REF!", 2025).startswith("#N/A")
 
 
 def test_desktop_vba_wrappers(desktop, tmp_path):

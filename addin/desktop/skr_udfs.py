@@ -40,7 +40,9 @@ def _desktop(fn: ExcelFunction):
     wrapper.__doc__ = fn.doc
     for a in fn.args:
         options = {"ndim": 2} if (a.per_row or a.range) else {}
-        wrapper = xw.arg(a.name, doc=a.doc, **options)(wrapper)
+        # err_to_str: an error value in an argument cell (#REF! in the year) reaches the function
+        # as its code and gives an error, not None, which would read as "no year given"
+        wrapper = xw.arg(a.name, doc=a.doc, err_to_str=True, **options)(wrapper)
     # last: xw.arg re-runs xw.func's defaults and would reset the category to "xlwings"
     return xw.func(category="SKR")(wrapper)
 
