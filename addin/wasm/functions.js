@@ -14,8 +14,9 @@
   // name -> number of parameters, filled in from the registry (src/skr_fee/excel/functions.py)
   // by make_addin.py when it builds the add-in
   const ARITY = {};
-  const MARK = "\u2063";
-  const CODES = { "#N/A": "notAvailable", "#VALUE!": "invalidValue" };
+  // the error-cell mark and codes of skr_fee.excel.officejs (ERROR_MARK, OFFICE_CODES), filled in too
+  const MARK = "";
+  const CODES = {};
 
   function python() {
     if (!globalThis.skrPython) {

@@ -82,15 +82,19 @@ def vendor_pyodide(source: Path, target: Path) -> None:
 
 
 def functions_js() -> str:
-    """addin/wasm/functions.js with the registry's names and parameter counts filled in."""
+    """addin/wasm/functions.js with the registry's names and parameter counts, and the error-cell
+    mark and codes of skr_fee.excel.officejs, filled in."""
     from skr_fee.excel.functions import REGISTRY
+    from skr_fee.excel.officejs import ERROR_MARK, OFFICE_CODES
 
     arity = {fn.officejs_name: len(fn.args) for fn in REGISTRY}
     text = (HERE / "functions.js").read_text()
-    marker = "const ARITY = {};"
-    if marker not in text:
-        raise BuildError("functions.js saknar raden 'const ARITY = {};'")
-    return text.replace(marker, f"const ARITY = {json.dumps(arity)};")
+    for marker, value in (("const ARITY = {};", arity), ('const MARK = "";', ERROR_MARK),
+                          ("const CODES = {};", OFFICE_CODES)):
+        if marker not in text:
+            raise BuildError(f"functions.js saknar raden '{marker}'")
+        text = text.replace(marker, f"{marker.split(' = ')[0]} = {json.dumps(value)};")
+    return text
 
 
 def prepare_project(folder: Path, pyodide: Path) -> list[str]:
