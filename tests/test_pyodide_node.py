@@ -85,7 +85,7 @@ def test_calls_fired_before_python_is_ready_wait_and_compute(wheels, functions_j
     """What Excel does on open: every cell calls at once, before Pyodide has started."""
     expected = reference.shared_out(reference.population(2023), reference.participants_2025_2028())
     codes = sorted(expected)
-    singles = [codes[i % len(codes)] for i in range(1161)]  # as many cells as avgifter.xlsx has
+    singles = [codes[i % len(codes)] for i in range(1161)]  # a fee table written cell by cell
     cases = [
         {"func": "SKR_FEE", "args": ["Göteborg", 2025]},  # Office.js passes a single cell as a scalar
         {"func": "SKR_FEE", "args": [[[c] for c in codes], 2025]},

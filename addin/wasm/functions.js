@@ -1,7 +1,7 @@
 // skr-avgift in the browser: the SKR_* custom functions, answered by Python in the page (Pyodide).
 //
-// Excel calls a custom function once per cell: 1 161 calls for the shipped avgifter.xlsx on
-// a recalculation. Each call is queued; the calls made in one browser task go to Python as
+// Excel calls a custom function once per formula: a fee table written cell by cell is 1 161
+// calls on a recalculation. Each call is queued; the calls made in one browser task go to Python as
 // one list (skr_fee.excel.batch.call_many), so the crossing into Python is paid once.
 // Calls that come before Python is ready wait for it (Excel recalculates on open), never
 // showing #VALUE!. An error cell comes back marked (skr_fee.excel.officejs.as_cells) and

@@ -1,7 +1,7 @@
 """Many custom-function calls in one: the entry for Python running in the browser (Pyodide).
 
-Excel fires one custom-function call per cell on a recalculation: 1 161 of them for the
-shipped avgifter.xlsx. Crossing from JavaScript into Python once per cell costs more than
+Excel fires one custom-function call per formula on a recalculation: 1 161 of them for a fee
+table written cell by cell (the shipped avgifter.xlsx uses four range formulas). Crossing from JavaScript into Python once per cell costs more than
 the fee itself, so the add-in's page queues the calls made in one browser task and hands
 them here as one JSON list; each call is checked and answered as on the server route
 (``officejs.check_function_call``, ``udf``), and one bad call is one error cell, never a
