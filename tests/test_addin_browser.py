@@ -259,3 +259,20 @@ def test_an_excel_without_custom_functions_is_told_so(addin, browser):
         assert not page.is_visible("#krav-saknas")
     finally:
         page.close()
+
+
+def test_the_wheels_are_pure_python_and_babel_carries_swedish_only(addin):
+    import zipfile
+
+    url, out = addin
+    wheels = sorted(p.name for p in (out / "static" / "wheels").glob("*.whl"))
+    assert [w.split("-")[0] for w in wheels] == ["babel", "et_xmlfile", "openpyxl", "platformdirs", "skr_avgift",
+                                                 "xlwings"]
+    assert all(w.endswith("-none-any.whl") for w in wheels)
+    with zipfile.ZipFile(next((out / "static" / "wheels").glob("babel-*.whl"))) as z:
+        names = set(z.namelist())
+        record = next(n for n in names if n.endswith(".dist-info/RECORD"))
+        listed = {line.split(",", 1)[0] for line in z.read(record).decode().splitlines() if line}
+    assert {n for n in names if n.startswith("babel/locale-data/")} == {
+        "babel/locale-data/root.dat", "babel/locale-data/sv.dat", "babel/locale-data/sv_SE.dat"}
+    assert listed == names  # RECORD lists what the wheel holds, no more, no less

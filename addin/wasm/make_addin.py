@@ -10,7 +10,8 @@ copy of addin/server into which this script puts, beside it:
   version xlwings Server's page loads;
 - ``static/wheels``: the project's own wheel and the pure-Python wheels the browser needs
   (the fee path: babel, platformdirs; the task pane's annex and check: openpyxl,
-  et_xmlfile; xlwings for the task pane's scripts), each at the version installed here;
+  et_xmlfile; xlwings for the task pane's scripts), each at the version installed here,
+  babel with its Swedish locale data only;
 - ``wasm/``: xlwings Server's runtime and settings, and the list of wheels (requirements.txt);
 - ``static/js/wasm.js``: this folder's start-up (wheels unpacked in parallel, no micropip).
 After the build, ``xlwings/custom-functions-code.js`` is replaced by this folder's
@@ -27,6 +28,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlparse
@@ -69,7 +71,33 @@ def collect_wheels(target: Path) -> list[str]:
     impure = [n for n in names if not n.endswith("-none-any.whl")]
     if impure:
         raise BuildError(f"Hjul som inte är rent Python: {', '.join(impure)}")
+    for babel in target.glob("babel-*.whl"):
+        slim_babel(babel)
     return names
+
+
+# Babel's wheel carries every locale's data (11 MB packed, 32 MB unpacked); the product formats in
+# Swedish only (documents/formatting.py, sv_SE), with root as the fallback chain's end
+KEPT_LOCALES = re.compile(r"babel/locale-data/(root|sv|sv_SE)\.dat")
+
+
+def slim_babel(wheel: Path) -> None:
+    """Babel's wheel with the locale data the product uses only: the other locales' files and
+    their lines in RECORD left out (what stays is byte for byte Babel's own)."""
+    slim = wheel.with_suffix(".slim")
+    with zipfile.ZipFile(wheel) as src, zipfile.ZipFile(slim, "w", zipfile.ZIP_DEFLATED) as dst:
+        def kept(name: str) -> bool:
+            return not name.startswith("babel/locale-data/") or bool(KEPT_LOCALES.fullmatch(name))
+
+        for info in src.infolist():
+            if not kept(info.filename):
+                continue
+            data = src.read(info)
+            if info.filename.endswith(".dist-info/RECORD"):
+                lines = data.decode().splitlines(keepends=True)
+                data = "".join(line for line in lines if kept(line.split(",", 1)[0])).encode()
+            dst.writestr(info, data)
+    slim.replace(wheel)
 
 
 def vendor_pyodide(source: Path, target: Path) -> None:
