@@ -46,7 +46,8 @@ run: setup
 lint: setup
 	$(BIN)/lint-imports
 
-# npm packages the JavaScript tests drive (tests/js/package.json: Pyodide for the fee path under Node)
+# npm packages the JavaScript tests drive and the add-in build vendors (tests/js/package.json:
+# Pyodide, for the fee path under Node and for dist/addin)
 NODE_MODULES = tests/js/node_modules/.installed
 $(NODE_MODULES): tests/js/package.json
 	cd tests/js && npm install --silent --no-audit --no-fund
