@@ -7,6 +7,7 @@ repository root with the project's virtual environment.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import platform
@@ -144,18 +145,32 @@ def call_body(args):
             "date_format": "yyyy-mm-dd", "runtime": "1.4"}
 
 
-def bench_server(tmp: Path, workers: int = 4):
-    import httpx
-
-    from skr_fee.data.municipalities import registry
-
+@contextlib.contextmanager
+def serving(tmp: Path, workers: int):
+    """``skr-fee serve`` on loopback with its workers, for as long as the block runs: (url, process)."""
     port = free_port()
-    log = open(tmp / "server.log", "w")
+    log = open(tmp / f"server-{port}.log", "w")
     proc = subprocess.Popen([str(BIN / "skr-fee"), "serve", "--no-tls", "--port", str(port), "--workers", str(workers)],
                             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(url, proc)
+        yield url, proc
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+        log.close()
+
+
+def bench_server(tmp: Path, workers: int = 4):
+    import httpx
+
+    from skr_fee.data.municipalities import registry
+
+    with serving(tmp, workers) as (url, proc):
         endpoint = url + "/xlwings/custom-functions-call"
         single = call_body([[["Göteborg"]], [[2025]]])
         rows = call_body([[[m.code] for m in registry()], [[2025]]])
@@ -201,13 +216,6 @@ def bench_server(tmp: Path, workers: int = 4):
         record("load_errors", "  fel under lasten (status ≠ 2xx, socket, timeout)", errors, "st", 0)
         record("server_peak_mb", f"Serverns högsta minne under lasten ({workers + 1} processer, RSS)",
                peak_rss_mb(process_tree(proc.pid)), "MB")
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-        log.close()
 
 
 # ------------------------------------------------------------------ the peer
@@ -281,7 +289,9 @@ def bench_browser(tmp: Path):
 
     codes = sorted(fee_table(2025).by_code)
     browser.bench_browser(tmp, record, free_port, wait_until_up, codes)
-    browser.bench_server_in_browser(tmp, record, free_port, wait_until_up, codes)
+    workers = 4
+    with serving(tmp, workers) as (url, _):
+        browser.bench_server_in_browser(url, record, codes, workers)
 
 
 def main():

@@ -125,7 +125,7 @@ def functions_js() -> str:
     return text
 
 
-def prepare_project(folder: Path, pyodide: Path) -> list[str]:
+def prepare_project(folder: Path, pyodide: Path) -> None:
     shutil.copytree(SERVER_PROJECT, folder, ignore=shutil.ignore_patterns("__pycache__", "certs", ".env"))
     import xlwings_server
 
@@ -137,7 +137,6 @@ def prepare_project(folder: Path, pyodide: Path) -> list[str]:
     (folder / "wasm" / "requirements.txt").write_text("".join(f"/static/wheels/{n}\n" for n in wheels))
     vendor_pyodide(pyodide, folder / "static" / "vendor" / "pyodide" / f"v{PYODIDE_VERSION}" / "full")
     shutil.copy2(HERE / "wasm.js", folder / "static" / "js" / "wasm.js")
-    return wheels
 
 
 def build(url: str, out: Path, pyodide: Path = DEFAULT_PYODIDE) -> Path:
@@ -184,9 +183,6 @@ def _build_into(url: str, app_path: str, out: Path, pyodide: Path) -> None:
         if "Failed to fetch" in p.stdout:
             raise BuildError(p.stdout)
     (out / "xlwings" / "custom-functions-code.js").write_text(functions_js())
-    # what xlwings Server's build copies but the browser never reads
-    for leftover in ("routers", "templates"):
-        shutil.rmtree(out / leftover, ignore_errors=True)
     (out / "index.html").write_text((HERE / "index.html").read_text())
 
 
