@@ -229,9 +229,12 @@ def test_kontrollera_bilaga_in_the_page(addin, browser, tmp_path):
                  "--password", "x"]) == 0
     junk = tmp_path / "inte en bilaga.xlsx"
     junk.write_bytes(b"inte en arbetsbok")
+    empty = tmp_path / "tom.xlsx"
+    empty.write_bytes(b"")
     page = ready_pane(browser, url, "Tyresö")
     try:
-        for path, expected in ((annex, "Oförändrad: bilaga.xlsx"), (junk, "inte en bilaga.xlsx")):
+        for path, expected in ((annex, "Oförändrad: bilaga.xlsx"), (junk, "inte en bilaga.xlsx"),
+                               (empty, "tom.xlsx är tom. Välj bilagans xlsx-fil.")):
             page.evaluate("document.querySelector('#kontroll-resultat').textContent = ''")
             page.set_input_files("#kontroll-fil", str(path))
             page.click("#kontrollera-bilaga")

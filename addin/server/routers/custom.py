@@ -13,7 +13,7 @@ from xlwings_server.config import settings
 from xlwings_server.routers.xlwings import custom_functions_code
 
 from skr_fee.rules.errors import SkrFeeError
-from skr_fee.documents.check import MAX_UPLOAD_BYTES, check_upload
+from skr_fee.documents.check import MAX_UPLOAD_BYTES, check_upload, refusal
 from skr_fee.excel.officejs import ERROR_JS
 
 router = APIRouter(prefix=f"{settings.app_path}/skr")
@@ -29,7 +29,7 @@ async def skr_custom_functions_code():  # code only, fetched by Excel before any
 async def check_annex(fil: UploadFile, current_user: dep.User):
     data = await fil.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
-        raise HTTPException(status_code=413, detail="Filen är större än 20 MB; en bilaga är mycket mindre.")
+        raise HTTPException(status_code=413, detail=refusal(len(data), fil.filename))
     try:
         return await anyio.to_thread.run_sync(check_upload, data, fil.filename)  # off the event loop
     except SkrFeeError as e:

@@ -20,14 +20,27 @@ from .fingerprint import verify
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # an annex is about 20 kB
 
 
-def check_upload(data: bytes, name: str | None) -> dict:
+def shown_name(name: str | None) -> str:
+    """The file's own name as the user chose it, printable and short, never a path."""
     shown = "".join(ch for ch in Path(name or "").name if ch.isprintable())[:200].strip()
-    if shown.strip(".") == "":
-        shown = "bilaga.xlsx"
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise SkrFeeError(f"{shown} är större än 20 MB; en bilaga är mycket mindre.")
-    if not data:
-        raise SkrFeeError(f"{shown} är tom. Välj bilagans xlsx-fil.")
+    return "bilaga.xlsx" if shown.strip(".") == "" else shown
+
+
+def refusal(size: int, name: str | None) -> str | None:
+    """Why a file of this size is refused before it is read, or None: the server's upload and the
+    browser's task pane (which asks before it reads the file into the page) use the same bound."""
+    if size > MAX_UPLOAD_BYTES:
+        return f"{shown_name(name)} är större än 20 MB; en bilaga är mycket mindre."
+    if size == 0:
+        return f"{shown_name(name)} är tom. Välj bilagans xlsx-fil."
+    return None
+
+
+def check_upload(data: bytes, name: str | None) -> dict:
+    shown = shown_name(name)
+    refused = refusal(len(data), name)
+    if refused:
+        raise SkrFeeError(refused)
     with tempfile.TemporaryDirectory(prefix="skr-fee-kontroll-") as folder:
         os.chmod(folder, 0o700)
         path = Path(folder) / shown  # so that every message names the file as the user chose it

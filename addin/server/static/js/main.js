@@ -39,10 +39,11 @@ const config = JSON.parse(document.querySelector("#config").textContent);
 
 // In the browser build Python runs in this page (wasm.js): the file is checked here, never sent.
 async function checkInPage(file) {
-  if (file.size > 20 * 1024 * 1024) return { ok: false, data: { detail: `${file.name} är större än 20 MB; en bilaga är mycket mindre.` } };
   await globalThis.skrPython.ready;
-  const check = globalThis.skrPyodide.pyimport("skr_fee.documents.check").check_upload_json;
-  const data = JSON.parse(check(new Uint8Array(await file.arrayBuffer()), file.name));
+  const check = globalThis.skrPyodide.pyimport("skr_fee.documents.check");
+  const refused = check.refusal(file.size, file.name); // before the file is read into the page
+  if (refused) return { ok: false, data: { detail: refused } };
+  const data = JSON.parse(check.check_upload_json(new Uint8Array(await file.arrayBuffer()), file.name));
   return { ok: !data.detail, data };
 }
 
