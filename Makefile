@@ -15,15 +15,41 @@ SYSDEPS = libreoffice-calc-nogui:soffice libreoffice-writer-nogui:/usr/lib/libre
           fonts-dejavu-core:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf \
           fonts-crosextra-carlito:/usr/share/fonts/truetype/crosextra/Carlito-Regular.ttf
 
-.PHONY: setup sysdeps run test test-fast lint mutation bench templates dist addin serve certs clean
+# The Python dependencies are locked with hashes (make lock): requirements-dev.txt holds every
+# package of every extra, requirements-server.txt what the Containerfile installs. Setup installs
+# exactly the lock with pip (--require-hashes), then the project itself without dependencies.
+LOCK        = requirements-dev.txt
+SERVER_LOCK = requirements-server.txt
+UV_COMPILE  = $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes \
+              --quiet --custom-compile-command "make lock"
 
-$(STAMP): pyproject.toml
+.PHONY: setup sysdeps run test test-fast test-latest lint lock mutation bench templates dist addin serve certs clean
+
+$(STAMP): pyproject.toml $(LOCK)
+	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/pip check
 	touch $@
 
 setup: $(STAMP)
+
+# Resolves today's newest versions within pyproject.toml's bounds into both lock files (the server's
+# constrained by the full one, so they agree). After it: make test, and read the diff of the locks.
+lock: setup
+	$(UV_COMPILE) --all-extras -o $(LOCK)
+	$(UV_COMPILE) --extra server -c $(LOCK) -o $(SERVER_LOCK)
+
+# The whole suite in a fresh venv resolved to the newest versions (not the lock): a release that
+# breaks the product shows up here, as a task, before anyone runs make lock. Not part of CI.
+test-latest:
+	rm -rf .venv-latest
+	$(PYTHON) -m venv .venv-latest
+	.venv-latest/bin/pip install --quiet --upgrade pip
+	.venv-latest/bin/pip install --quiet --upgrade -e '.[dev]'
+	touch .venv-latest/.installed
+	$(MAKE) test VENV=.venv-latest
 
 # Installs the Debian packages the tests need when they are missing (as root, or with sudo).
 sysdeps:
@@ -50,7 +76,7 @@ lint: setup
 # Pyodide, for the fee path under Node and for dist/addin)
 NODE_MODULES = tests/js/node_modules/.installed
 $(NODE_MODULES): tests/js/package.json
-	cd tests/js && npm install --silent --no-audit --no-fund
+	cd tests/js && npm ci --silent --no-audit --no-fund
 	touch $@
 
 test: setup sysdeps lint $(NODE_MODULES)
@@ -75,7 +101,7 @@ bench: setup sysdeps $(NODE_MODULES)
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) $(OUT) .pytest_cache .hypothesis mutants
+	rm -rf $(VENV) .venv-latest $(OUT) .pytest_cache .hypothesis mutants
 
 # Office needs HTTPS it trusts, also on localhost: mkcert if it is installed, else
 # Microsoft's office-addin-dev-certs (npm); both install a local CA on this computer.

@@ -63,6 +63,8 @@ async function initPyodide() {
       if (dir) pyodide.FS.mkdirTree(`${pyodide.FS.cwd()}/${dir}`);
       pyodide.FS.writeFile(localPath, text);
     }
+    // library warnings to the log (the console at debug level), never into the pane (skr_fee.rules.quiet)
+    pyodide.pyimport("skr_fee.rules.quiet").route_warnings_to_log();
     await pyodide.runPythonAsync(pyodide.FS.readFile("./wasm_runtime.py", { encoding: "utf8" }));
     globalThis.wasmCustomScriptsCall = pyodide.globals.get("custom_scripts_call");
     globalThis.wasmCustomScriptsMeta = pyodide.globals.get("custom_scripts_meta");

@@ -15,6 +15,7 @@ from typing import Sequence
 
 from .. import __version__
 from ..rules.errors import SkrFeeError
+from ..rules.quiet import route_warnings_to_log
 from . import data, fees, keys, serve
 from .parser import EXIT_ERROR, EXIT_USAGE, SwedishParser  # noqa: F401
 
@@ -41,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    route_warnings_to_log()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.data:

@@ -11,8 +11,10 @@ import json
 import logging
 import secrets
 
+from ..rules.quiet import route_warnings_to_log
 from .run import configure
 
+route_warnings_to_log()  # gunicorn imports this module without the CLI's entry point
 configure()  # xlwings Server reads its project folder and licence when imported
 
 from fastapi import Request  # noqa: E402
