@@ -33,6 +33,8 @@ from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlparse
 
+import provenance
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 SERVER_PROJECT = ROOT / "addin" / "server"
@@ -58,22 +60,52 @@ def _run(cmd, **kwargs):
     return p
 
 
-def collect_wheels(target: Path) -> list[str]:
-    """The project's wheel and the browser's pure-Python dependencies, as py3-none-any wheels."""
+LOCK = ROOT / "requirements-dev.txt"
+LOCK_ENTRY = re.compile(r"^([A-Za-z0-9._-]+)==(\S+)[^\n]*\n((?:[ \t]+--hash=sha256:[0-9a-f]{64}[ \t\\]*\n)+)", re.M)
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def locked(names: list[str], lock: Path = LOCK) -> list[str]:
+    """``name==version --hash=sha256:…`` lines for ``names``, as the lock file pins them."""
+    entries = {_normal(m.group(1)): m for m in LOCK_ENTRY.finditer(lock.read_text())}
+    missing = [n for n in names if _normal(n) not in entries]
+    if missing:
+        raise BuildError(f"{lock.name} saknar {', '.join(missing)}: kör 'make lock'")
+    lines = []
+    for n in names:
+        m = entries[_normal(n)]
+        hashes = " ".join(re.findall(r"--hash=sha256:[0-9a-f]{64}", m.group(3)))
+        lines.append(f"{m.group(1)}=={m.group(2)} {hashes}")
+    return lines
+
+
+def collect_wheels(target: Path, epoch: int) -> tuple[list[str], dict[str, str]]:
+    """The project's wheel and the browser's pure-Python dependencies as py3-none-any wheels, each
+    fetched by the lock's hashes; returns the names and PyPI's SHA-256 of each fetched wheel."""
     target.mkdir(parents=True, exist_ok=True)
     pip = [sys.executable, "-m", "pip", "-q"]
-    _run([*pip, "wheel", "--no-deps", str(ROOT), "-w", str(target)])
-    pins = [f"{name}=={metadata.version(name)}" for name in BROWSER_WHEELS]
-    # --platform any: the pure wheel (xlwings also publishes Windows and macOS builds)
-    _run([*pip, "download", "--no-deps", "--only-binary=:all:", "--platform", "any", "--implementation", "py",
-          "--python-version", "3.12", *pins, "-d", str(target)])
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
+    with tempfile.TemporaryDirectory(prefix="skr-wheel-") as tmp:  # built outside the checkout
+        shutil.copytree(ROOT, Path(tmp) / "src", ignore=shutil.ignore_patterns(
+            ".git", ".venv*", "node_modules", "dist", "build", "out", "mutants", "*.egg-info", "__pycache__"))
+        _run([*pip, "wheel", "--no-deps", "--no-build-isolation", str(Path(tmp) / "src"), "-w", str(target)],
+             env=env)
+        requirements = Path(tmp) / "browser-requirements.txt"
+        requirements.write_text("\n".join(locked(BROWSER_WHEELS)) + "\n")
+        # --platform any: the pure wheel (xlwings also publishes Windows and macOS builds)
+        _run([*pip, "download", "--no-deps", "--require-hashes", "--only-binary=:all:", "--platform", "any",
+              "--implementation", "py", "--python-version", "3.12", "-r", str(requirements), "-d", str(target)])
     names = sorted(p.name for p in target.glob("*.whl"))
     impure = [n for n in names if not n.endswith("-none-any.whl")]
     if impure:
         raise BuildError(f"Hjul som inte är rent Python: {', '.join(impure)}")
+    pypi = {p.name: provenance.sha256(p) for p in target.glob("*.whl") if not p.name.startswith("skr_avgift-")}
     for babel in target.glob("babel-*.whl"):
         slim_babel(babel)
-    return names
+    return names, pypi
 
 
 # Babel's wheel carries every locale's data (11 MB packed, 32 MB unpacked); the product formats in
@@ -125,7 +157,18 @@ def functions_js() -> str:
     return text
 
 
-def prepare_project(folder: Path, pyodide: Path) -> None:
+def source_date_epoch() -> int:
+    """SOURCE_DATE_EPOCH if set, else the time of the checkout's last commit: the time stamps the
+    build writes (the product's wheel, the SBOM) depend on the commit, not on the day of the build."""
+    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    p = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%ct"], capture_output=True, text=True)
+    if p.returncode or not p.stdout.strip().isdigit():
+        raise BuildError("Bygget behöver SOURCE_DATE_EPOCH eller en git-utcheckning (tiden för senaste commit)")
+    return int(p.stdout.strip())
+
+
+def prepare_project(folder: Path, pyodide: Path, epoch: int) -> dict[str, str]:
     shutil.copytree(SERVER_PROJECT, folder, ignore=shutil.ignore_patterns("__pycache__", "certs", ".env"))
     import xlwings_server
 
@@ -133,10 +176,11 @@ def prepare_project(folder: Path, pyodide: Path) -> None:
     (folder / "wasm").mkdir()
     for name in ("wasm_runtime.py", "config.py"):
         shutil.copy2(package_wasm / name, folder / "wasm" / name)
-    wheels = collect_wheels(folder / "static" / "wheels")
+    wheels, pypi_hashes = collect_wheels(folder / "static" / "wheels", epoch)
     (folder / "wasm" / "requirements.txt").write_text("".join(f"/static/wheels/{n}\n" for n in wheels))
     vendor_pyodide(pyodide, folder / "static" / "vendor" / "pyodide" / f"v{PYODIDE_VERSION}" / "full")
     shutil.copy2(HERE / "wasm.js", folder / "static" / "js" / "wasm.js")
+    return pypi_hashes
 
 
 def build(url: str, out: Path, pyodide: Path = DEFAULT_PYODIDE) -> Path:
@@ -164,9 +208,10 @@ def build(url: str, out: Path, pyodide: Path = DEFAULT_PYODIDE) -> Path:
 
 
 def _build_into(url: str, app_path: str, out: Path, pyodide: Path) -> None:
+    epoch = source_date_epoch()
     with tempfile.TemporaryDirectory(prefix="skr-addin-") as tmp:
         project = Path(tmp) / "project"
-        prepare_project(project, pyodide)
+        pypi_hashes = prepare_project(project, pyodide, epoch)
         env = {
             **os.environ,
             "XLWINGS_PROJECT_DIR": str(project),
@@ -174,6 +219,9 @@ def _build_into(url: str, app_path: str, out: Path, pyodide: Path) -> None:
             "XLWINGS_ENVIRONMENT": "prod",
             "XLWINGS_FUNCTIONS_NAMESPACE": "",
             "XLWINGS_PYODIDE_BASE_URL": f"{app_path}/static/vendor/pyodide",
+            # xlwings Server's build reads these only from the environment it starts in
+            "XLWINGS_APP_PATH": app_path,
+            "XLWINGS_STATIC_URL_PATH": f"{app_path}/static",
             "XLWINGS_CDN_OFFICEJS": "false",
             "XLWINGS_ENABLE_SOCKETIO": "false",
             "XLWINGS_LICENSE_KEY": os.environ.get("XLWINGS_LICENSE_KEY", "noncommercial"),
@@ -184,6 +232,22 @@ def _build_into(url: str, app_path: str, out: Path, pyodide: Path) -> None:
             raise BuildError(p.stdout)
     (out / "xlwings" / "custom-functions-code.js").write_text(functions_js())
     (out / "index.html").write_text((HERE / "index.html").read_text())
+    _provenance(out, epoch, pypi_hashes, pyodide)
+
+
+def _provenance(out: Path, epoch: int, pypi_hashes: dict[str, str], pyodide: Path) -> None:
+    """A stable build tag, the SBOM and SHA256SUMS (addin/wasm/provenance.py), in that order."""
+    import xlwings_server
+
+    from skr_fee import __version__
+
+    try:
+        provenance.pin_build_tag(out)
+        pyodide_licence = json.loads((pyodide / "package.json").read_text())["license"]
+        provenance.write_sbom(out, __version__, epoch, pypi_hashes, pyodide_licence, xlwings_server.__version__)
+        provenance.write_sums(out)
+    except provenance.ProvenanceError as e:
+        raise BuildError(str(e)) from None
 
 
 def main(argv=None) -> int:
