@@ -36,10 +36,11 @@ $(STAMP): pyproject.toml $(LOCK)
 setup: $(STAMP)
 
 # Resolves today's newest versions within pyproject.toml's bounds into both lock files (the server's
-# constrained by the full one, so they agree). After it: make test, and read the diff of the locks.
+# constrained by the full one, so they agree; with setuptools, so the image builds the project from
+# the lock alone). After it: make test, and read the diff of the locks.
 lock: setup
 	$(UV_COMPILE) --all-extras -o $(LOCK)
-	$(UV_COMPILE) --extra server -c $(LOCK) -o $(SERVER_LOCK)
+	printf 'setuptools>=68\n' | $(UV_COMPILE) - --extra server -c $(LOCK) -o $(SERVER_LOCK)
 
 # The whole suite in a fresh venv resolved to the newest versions (not the lock): a release that
 # breaks the product shows up here, as a task, before anyone runs make lock. Not part of CI.
