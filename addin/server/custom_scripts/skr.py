@@ -102,8 +102,18 @@ def _skapa_bilaga(book: xw.Book) -> None:
             if isinstance(cell.value, (int, float)) and cell.number_format != "General":
                 sheet.range((r, c)).number_format = cell.number_format.replace("[$-41D]", "")
     sheet.range((1, 1), (len(rows), width)).autofit()
-    book.app.macro("skrBilagaKlar")(sheet.name, result.password, result.fingerprint, files,
-                                    int(result.allocation.total))
+    _call_back(book, "skrBilagaKlar", sheet.name, result.password, result.fingerprint, files,
+               int(result.allocation.total))
+
+
+def _call_back(book: xw.Book, name: str, *args) -> None:
+    """Asks the task pane to run its JavaScript ``name(*args)`` when this response arrives.
+
+    Not ``book.app.macro(name)(...)``: xlwings' remote engine has one App per process, and its
+    ``App.run`` appends the action to ``app.books.active``, the book most recently opened by any
+    request. Two economists pressing *Skapa bilaga* at once then each got the other's password,
+    check code and files (issue 25). The same action, appended to this request's own book."""
+    book.impl.append_json_action(func="runMacro", args=[name, *args])
 
 
 @script

@@ -4,7 +4,7 @@ const xlwings = globalThis.xlwings;
 
 const kr = new Intl.NumberFormat("sv-SE", { maximumFractionDigits: 0 });
 
-// Called by the skapa_bilaga script (book.app.macro("skrBilagaKlar")) once the
+// Called by the skapa_bilaga script (a runMacro action on its own book) once the
 // annex sheet is written: lock it with the password, and offer the files the
 // response carried (the server keeps nothing) as downloads.
 function offer(selector, file) {
