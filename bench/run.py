@@ -218,6 +218,42 @@ def bench_server(tmp: Path, workers: int = 4):
                peak_rss_mb(process_tree(proc.pid)), "MB")
 
 
+def rss_mb(pids) -> float:
+    total = 0
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
+def bench_annex_memory(tmp: Path, count: int = 200):
+    """Skapa bilaga (xlsx, Word and PDF) ``count`` times in a row on one worker: the server's memory
+    after each 50 (issue 25: it must level off, not creep)."""
+    import httpx
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from officejs_payload import book_payload
+
+    payload = book_payload(ROOT / "workbook_templates" / "fordelning.xlsx", active="Göteborg")
+    endpoint = "/xlwings/custom-scripts-call/skapa_bilaga"
+    with serving(tmp, 1) as (url, proc), httpx.Client(timeout=180) as client:
+        assert client.post(url + endpoint, json=payload).status_code == 200  # warm: imports, LibreOffice profile
+        marks = {0: rss_mb(process_tree(proc.pid))}
+        for n in range(1, count + 1):
+            assert client.post(url + endpoint, json=payload).status_code == 200
+            if n % 50 == 0:
+                marks[n] = rss_mb(process_tree(proc.pid))
+    half = count // 2
+    record("annex_rss_mb", f"Serverns minne efter {count} bilagor i rad (1 arbetsprocess, RSS)", marks[count], "MB",
+           after=marks)
+    record("annex_rss_growth_mb", f"  tillväxt under de sista {count - half} bilagorna", marks[count] - marks[half],
+           "MB", 10.0)
+
+
 # ------------------------------------------------------------------ the peer
 def native_workbook(path: Path):
     """The national table as economists build it today: native Excel formulas only."""
@@ -303,6 +339,7 @@ def main():
         bench_annex(tmp)
         bench_template()
         bench_server(tmp)
+        bench_annex_memory(tmp)
         bench_browser(tmp)
         bench_peer(tmp)
     out = ROOT / "bench" / "results.json"

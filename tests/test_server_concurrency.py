@@ -13,7 +13,6 @@ import copy
 import io
 import json
 import os
-import shlex
 import subprocess
 import sys
 import threading
@@ -128,20 +127,19 @@ def test_eight_at_once_under_skr_fee_serve(payloads, tmp_path):
 
 
 def containerfile_command(port: int) -> list[str]:
-    """The Containerfile's CMD, as the image runs it, bound to loopback instead of 0.0.0.0:8000."""
+    """The Containerfile's CMD as the image runs it (``sh -c``: the readiness check, then gunicorn),
+    bound to loopback instead of 0.0.0.0:8000."""
     cmd = next(line for line in (ROOT / "Containerfile").read_text().splitlines() if line.startswith("CMD "))
     shell = json.loads(cmd[4:])
-    assert shell[:2] == ["sh", "-c"] and shell[2].startswith("exec gunicorn ")
-    args = shlex.split(shell[2].replace('"$FORWARDED_ALLOW_IPS"', "127.0.0.1"))[1:]
-    assert args[args.index("-b") + 1] == "0.0.0.0:8000"
-    args[args.index("-b") + 1] = f"127.0.0.1:{port}"
-    return [sys.executable, "-m", *args]
+    assert shell[:2] == ["sh", "-c"] and "exec gunicorn " in shell[2] and "-b 0.0.0.0:8000 " in shell[2]
+    return ["sh", "-c", shell[2].replace("-b 0.0.0.0:8000 ", f"-b 127.0.0.1:{port} ")]
 
 
 def containerfile_env() -> dict:
-    env = dict(os.environ, XLWINGS_PROJECT_DIR=str(ROOT / "addin" / "server"), XLWINGS_LICENSE_KEY="noncommercial",
-               FORWARDED_ALLOW_IPS="127.0.0.1")
-    return env
+    """The Containerfile's ENV, with this venv's commands (skr-fee, gunicorn) first on PATH."""
+    bin_dir = str(Path(sys.executable).parent)
+    return dict(os.environ, XLWINGS_PROJECT_DIR=str(ROOT / "addin" / "server"), XLWINGS_LICENSE_KEY="noncommercial",
+                FORWARDED_ALLOW_IPS="127.0.0.1", PATH=bin_dir + os.pathsep + os.environ["PATH"])
 
 
 def test_eight_at_once_under_the_containerfiles_gunicorn(payloads, tmp_path):

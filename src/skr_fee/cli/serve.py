@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..rules.errors import SkrFeeError
+
 
 def add(sub) -> None:
     p = sub.add_parser("serve", help="starta Excel-tillägget (xlwings Server) för Excel på webben, Windows och Mac")
@@ -13,11 +15,24 @@ def add(sub) -> None:
     p.add_argument("--cert-key", dest="cert_key", metavar="FIL.pem", help="certifikatets nyckel (PEM)")
     p.add_argument("--workers", type=int, default=1, help="antal arbetsprocesser (produktion: 2–4 per kärna)")
     p.add_argument("--project", metavar="MAPP", help="xlwings Server-projektet (standard addin/server i repot)")
+    p.add_argument("--kontrollera", action="store_true",
+                   help="starta inte: kontrollera att servern kan skapa bilagans PDF (gör en PDF med LibreOffice "
+                        "Writer) och avsluta med 0 om den kan, annars 1")
     p.set_defaults(func=cmd_serve)
 
 
 def cmd_serve(args) -> int:
-    from ..server.run import serve
+    from ..server.run import configure, serve
+
+    if args.kontrollera:
+        from ..server.health import pdf_ready
+
+        configure(args.project)
+        ready, sentence = pdf_ready()
+        if not ready:
+            raise SkrFeeError(sentence)
+        print(sentence)
+        return 0
 
     serve(host=args.host, port=args.port, tls=args.tls, cert=args.cert, cert_key=args.cert_key,
           workers=args.workers, project=args.project)

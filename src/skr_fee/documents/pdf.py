@@ -45,7 +45,7 @@ def soffice() -> str:
             return found
     raise SkrFeeError(
         "LibreOffice saknas, så ingen PDF kan skapas. Installera det (Debian/Ubuntu: "
-        "apt-get install libreoffice-calc-nogui) eller skapa bilagan utan --pdf."
+        "apt-get install libreoffice-writer-nogui libreoffice-calc-nogui) eller skapa bilagan utan --pdf."
     )
 
 

@@ -12,18 +12,24 @@ import logging
 import secrets
 
 from ..rules.quiet import route_warnings_to_log
+from .logs import REQUEST_ID, configure_logging
 from .run import configure
 
 route_warnings_to_log()  # gunicorn imports this module without the CLI's entry point
+configure_logging()
 configure()  # xlwings Server reads its project folder and licence when imported
 
 from fastapi import Request  # noqa: E402
-from fastapi.responses import JSONResponse  # noqa: E402
+from fastapi.responses import JSONResponse, Response  # noqa: E402
+from starlette.requests import ClientDisconnect  # noqa: E402
+from xlwings_server.config import settings  # noqa: E402
 from xlwings_server.main import app, main_app  # noqa: E402,F401
 
 from ..excel.functions import BY_NAME  # noqa: E402
 from ..excel.officejs import BadCall, as_cells, check_function_call, check_script_call, oversized  # noqa: E402
 from .limits import TooLarge, limit_for, read_bounded  # noqa: E402
+from .health import router as health_router  # noqa: E402
+from .signin import refused_before_signin  # noqa: E402
 
 logger = logging.getLogger("skr_fee.server")
 import custom_scripts  # noqa: E402  (the project's scripts, on the path xlwings Server set up)
@@ -38,45 +44,73 @@ def _is_call(path: str) -> bool:
     return path.endswith(FUNCTIONS_PATH) or SCRIPTS_PATH in path
 
 
+def _refuse(status: int, detail: str, why: str) -> JSONResponse:
+    """One log line per refused request (what, not who), and the user's Swedish line."""
+    logger.info("avvisat %s: %s", status, why)
+    return JSONResponse({"detail": detail}, status_code=status)
+
+
 @app.middleware("http")
 async def check_calls(request: Request, call_next):
-    path = request.url.path
-    if request.method == "POST":
-        call = _is_call(path)
-        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if call and kind != "application/json":
-            return JSONResponse({"detail": "Anropet ska vara JSON (Content-Type: application/json), som Excel "
-                                           "skickar det."}, status_code=415)
-        try:
-            request._body = await read_bounded(request, limit_for(path))  # replayed to what follows
-        except TooLarge as e:
-            return JSONResponse({"detail": e.message}, status_code=413)
-        if call:
-            try:
-                try:
-                    data = json.loads(request._body or b"null")
-                except (ValueError, UnicodeDecodeError):
-                    raise BadCall(400, "Anropet är inte giltig JSON.") from None
-                if path.endswith(FUNCTIONS_PATH):
-                    check_function_call(data, BY_NAME)
-                    too_big = oversized(data["args"])
-                    if too_big:  # answered here, before xlwings converts a huge range in the event loop
-                        return JSONResponse({"result": [[as_cells(too_big)]]})
-                else:
-                    check_script_call(path.rsplit("/", 1)[-1], data, SCRIPTS)
-            except BadCall as e:
-                return JSONResponse({"detail": e.message}, status_code=e.status)
+    """Every request gets an id (on each of its log lines and in its error messages); a POST is
+    signed in (when the server requires it), then its body read within its bounds, then checked,
+    before xlwings Server sees it."""
+    token = REQUEST_ID.set(secrets.token_hex(6))
     try:
+        if request.method == "POST":
+            refused = await _checked(request)
+            if refused is not None:
+                return refused
         return await call_next(request)
+    except ClientDisconnect:  # the client went away: nothing to answer, one line, no traceback
+        logger.info("klienten avbröt anropet innan det var läst")
+        return Response(status_code=400)
     except Exception as exc:  # answered here: re-raised, it would also drop the client's connection
         return await _unexpected(request, exc)
+    finally:
+        REQUEST_ID.reset(token)
+
+
+async def _checked(request: Request):
+    path = request.url.path
+    call = _is_call(path)
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if call and kind != "application/json":
+        return _refuse(415, "Anropet ska vara JSON (Content-Type: application/json), som Excel skickar det.",
+                       "inte JSON")
+    refused = await refused_before_signin(request)  # before a byte of the body is read
+    if refused is not None:
+        return refused
+    try:
+        request._body = await read_bounded(request, limit_for(path))  # replayed to what follows
+    except TooLarge as e:
+        return _refuse(413, e.message, "för stort")
+    if not call:
+        return None
+    try:
+        try:
+            data = json.loads(request._body or b"null")
+        except (ValueError, UnicodeDecodeError):
+            raise BadCall(400, "Anropet är inte giltig JSON.") from None
+        if path.endswith(FUNCTIONS_PATH):
+            check_function_call(data, BY_NAME)
+            too_big = oversized(data["args"])
+            if too_big:  # answered here, before xlwings converts a huge range in the event loop
+                return JSONResponse({"result": [[as_cells(too_big)]]})
+        else:
+            check_script_call(path.rsplit("/", 1)[-1], data, SCRIPTS)
+    except BadCall as e:
+        return _refuse(e.status, e.message, "felaktigt anrop")
+    return None
 
 
 async def _unexpected(request: Request, exc: Exception):
-    """A call that got past the checks and still failed: logged here with a request id; the
+    """A call that got past the checks and still failed: logged here with the request's id; the
     client gets the id and one Swedish line, never the exception."""
-    request_id = secrets.token_hex(6)
-    logger.error("request %s to %s failed", request_id, request.url.path, exc_info=exc)
+    request_id = REQUEST_ID.get()
+    if request_id == "-":
+        request_id = secrets.token_hex(6)
+    logger.error("anropet till %s misslyckades", request.url.path, exc_info=exc)
     if _is_call(request.url.path):
         return JSONResponse({"detail": f"Anropet kunde inte behandlas: kontrollera värdena i bladet "
                                        f"(ärende {request_id})."}, status_code=400)
@@ -84,3 +118,4 @@ async def _unexpected(request: Request, exc: Exception):
 
 
 app.add_exception_handler(Exception, _unexpected)
+app.include_router(health_router(settings.app_path))

@@ -20,6 +20,26 @@ UPLOAD_PATH = "/skr/kontrollera"
 CALL_TIME_LIMIT_S = float(os.environ.get("SKR_FEE_CALL_TIME_LIMIT_S", 10))
 SCRIPT_TIME_LIMIT_S = float(os.environ.get("SKR_FEE_SCRIPT_TIME_LIMIT_S", 90))
 
+# Connections (server/protocol.py, for skr-fee serve and the gunicorn worker alike): a request's
+# headers must be complete within HEADER_TIMEOUT_S of the connection or of its first byte, its body
+# within BODY_TIMEOUT_S of the headers (5 MB at 1.4 Mbit/s), and an unfinished request line or
+# header may not grow past MAX_INCOMPLETE_BYTES; an idle kept-alive connection closes after
+# KEEP_ALIVE_S. A worker answers a quick 503 to requests beyond MAX_CONNECTIONS open connections.
+HEADER_TIMEOUT_S = float(os.environ.get("SKR_FEE_HEADER_TIMEOUT_S", 10))
+BODY_TIMEOUT_S = float(os.environ.get("SKR_FEE_BODY_TIMEOUT_S", 30))
+MAX_INCOMPLETE_BYTES = 64 * 1024
+KEEP_ALIVE_S = 5
+MAX_CONNECTIONS = int(os.environ.get("SKR_FEE_MAX_CONNECTIONS", 1000))
+
+
+def uvicorn_settings() -> dict:
+    """The settings of uvicorn's Config that bound a connection, for both ways of running it."""
+    from .protocol import BoundedH11Protocol
+
+    return {"http": BoundedH11Protocol, "h11_max_incomplete_event_size": MAX_INCOMPLETE_BYTES,
+            "timeout_keep_alive": KEEP_ALIVE_S, "limit_concurrency": MAX_CONNECTIONS,
+            "log_config": None, "access_log": False, "server_header": False}
+
 
 class TooLarge(Exception):
     def __init__(self, limit: int):

@@ -51,11 +51,13 @@ def serve(host: str = "127.0.0.1", port: int = 8000, tls: bool = True, cert: str
         ssl = {"ssl_certfile": str(cert_path), "ssl_keyfile": str(key_path)}
     if workers < 1:
         raise SkrFeeError(f"Ogiltigt antal arbetsprocesser: {workers}. Ange 1 eller fler.")
-    # slow or idle clients are let go; forwarded headers only from the configured proxy
-    uvicorn.run(APP, host=host, port=port, workers=workers, log_level="warning", proxy_headers=True,
-                forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"), timeout_keep_alive=5,
-                h11_max_incomplete_event_size=64 * 1024, limit_concurrency=500, timeout_graceful_shutdown=10,
-                **ssl)
+    from .limits import uvicorn_settings
+
+    # slow, idle and oversized clients are let go (limits.py, protocol.py: the same settings as the
+    # gunicorn worker's); forwarded headers only from the configured proxy
+    uvicorn.run(APP, host=host, port=port, workers=workers, proxy_headers=True,
+                forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+                timeout_graceful_shutdown=10, **uvicorn_settings(), **ssl)
 
 
 def wait_until_up(url: str, process=None, timeout: float = 60) -> None:
