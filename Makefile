@@ -125,9 +125,11 @@ serve: setup
 # The add-in as one static folder (Python runs in Excel's browser, Pyodide): make addin URL=https://…
 # with the address the folder will be served at; writes dist/addin (manifest.xml at its root).
 ADDIN_OUT ?= dist/addin
+# office.js from Microsoft's CDN (as Microsoft advises); OFFICEJS=bundled keeps a copy in the folder
+OFFICEJS  ?= cdn
 addin: setup $(NODE_MODULES)
 	@[ -n "$(URL)" ] || { echo "Ange adressen mappen ska ligga på: make addin URL=https://intranat.kommun.se/skr-avgift"; exit 1; }
-	$(BIN)/python addin/wasm/make_addin.py "$(URL)" -o "$(ADDIN_OUT)"
+	$(BIN)/python addin/wasm/make_addin.py "$(URL)" -o "$(ADDIN_OUT)" --officejs "$(OFFICEJS)"
 
 # The wheel to install on a Windows PC for the desktop route: dist/skr_avgift-VERSION-py3-none-any.whl
 dist: setup

@@ -33,6 +33,7 @@ from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlparse
 
+import hosting
 import provenance
 
 HERE = Path(__file__).resolve().parent
@@ -42,9 +43,16 @@ PYODIDE_VERSION = "0.27.5"  # the version xlwings Server's base.html loads
 PYODIDE_FILES = ["pyodide.js", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"]
 # pure-Python distributions the browser imports, at the versions installed with the project
 BROWSER_WHEELS = ["babel", "platformdirs", "openpyxl", "et_xmlfile", "xlwings"]
+OFFICEJS_CDN = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js"
 DEFAULT_PYODIDE = ROOT / "tests" / "js" / "node_modules" / "pyodide"
 
 
+# the browser add-in's own identity in Microsoft 365 (the add-in server has another, in
+# addin/server/pyproject.toml, so both can be deployed in one tenant): keep it, a changed Id is a
+# new add-in to Excel and to the admin center
+BROWSER_MANIFEST_ID = "76e7c835-97f8-4941-92b9-ca9d4d7851ab"
+BROWSER_NAME = "SKR-avgift"
+LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
 SAFE_HOST = re.compile(r"[A-Za-z0-9.-]+(:[0-9]{1,5})?|\[[0-9A-Fa-f:]+\](:[0-9]{1,5})?")
 SAFE_PATH = re.compile(r"(/[A-Za-z0-9._~-]+)*/?")
 
@@ -183,14 +191,24 @@ def prepare_project(folder: Path, pyodide: Path, epoch: int) -> dict[str, str]:
     return pypi_hashes
 
 
-def build(url: str, out: Path, pyodide: Path = DEFAULT_PYODIDE) -> Path:
+def check_url(url: str) -> str:
+    """The address as it goes into the manifest and the pages (a plain https host and path; http
+    only on this computer, for testing), or one Swedish line on why not."""
     parsed = urlparse(url)
-    # the address is written into the manifest and the pages: a plain host and path, nothing else
     if (len(url) > 200 or parsed.scheme not in ("http", "https") or not SAFE_HOST.fullmatch(parsed.netloc)
             or not SAFE_PATH.fullmatch(parsed.path) or parsed.query or parsed.fragment or parsed.params):
         raise BuildError(f"URL måste vara en adress som https://intranat.kommun.se/skr-avgift "
-                         f"(https eller http, värd och sökväg, högst 200 tecken), inte {url[:200]!r}")
-    app_path = parsed.path.rstrip("/")
+                         f"(https, värd och sökväg, högst 200 tecken), inte {url[:200]!r}")
+    if parsed.scheme == "http" and parsed.hostname not in ("127.0.0.1", "localhost", "::1"):
+        raise BuildError(f"Office kräver https: {url[:200]!r} går inte att använda i Excel. Ange adressen med "
+                         "https:// (http:// går bara för test på den egna datorn, 127.0.0.1 eller localhost).")
+    return parsed.path.rstrip("/")
+
+
+def build(url: str, out: Path, pyodide: Path = DEFAULT_PYODIDE, officejs: str = "cdn") -> Path:
+    app_path = check_url(url)
+    if officejs not in ("cdn", "bundled"):
+        raise BuildError(f"OFFICEJS ska vara cdn (standard) eller bundled, inte {officejs[:40]!r}")
     if not (pyodide / "package.json").exists():
         raise BuildError(f"Pyodide saknas i {pyodide}: kör 'make addin' (installerar npm-paketet)")
     out = Path(out).resolve()
@@ -198,7 +216,7 @@ def build(url: str, out: Path, pyodide: Path = DEFAULT_PYODIDE) -> Path:
     # built beside the target and moved there whole: a failed build leaves no half folder
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent)) / out.name
     try:
-        _build_into(url, app_path, staging, pyodide)
+        _build_into(url, app_path, staging, pyodide, officejs)
         if out.exists():
             shutil.rmtree(out)
         staging.rename(out)
@@ -207,7 +225,7 @@ def build(url: str, out: Path, pyodide: Path = DEFAULT_PYODIDE) -> Path:
     return out
 
 
-def _build_into(url: str, app_path: str, out: Path, pyodide: Path) -> None:
+def _build_into(url: str, app_path: str, out: Path, pyodide: Path, officejs: str) -> None:
     epoch = source_date_epoch()
     with tempfile.TemporaryDirectory(prefix="skr-addin-") as tmp:
         project = Path(tmp) / "project"
@@ -222,7 +240,11 @@ def _build_into(url: str, app_path: str, out: Path, pyodide: Path) -> None:
             # xlwings Server's build reads these only from the environment it starts in
             "XLWINGS_APP_PATH": app_path,
             "XLWINGS_STATIC_URL_PATH": f"{app_path}/static",
-            "XLWINGS_CDN_OFFICEJS": "false",
+            # office.js from Microsoft's CDN, as Microsoft advises (fixes and new hosts arrive);
+            # OFFICEJS=bundled keeps xlwings Server's copy in the folder, for closed networks
+            "XLWINGS_CDN_OFFICEJS": "true" if officejs == "cdn" else "false",
+            "XLWINGS_MANIFEST_ID_PROD": BROWSER_MANIFEST_ID,
+            "XLWINGS_PROJECT_NAME": BROWSER_NAME,
             "XLWINGS_ENABLE_SOCKETIO": "false",
             "XLWINGS_LICENSE_KEY": os.environ.get("XLWINGS_LICENSE_KEY", "noncommercial"),
         }
@@ -232,10 +254,13 @@ def _build_into(url: str, app_path: str, out: Path, pyodide: Path) -> None:
             raise BuildError(p.stdout)
     (out / "xlwings" / "custom-functions-code.js").write_text(functions_js())
     (out / "index.html").write_text((HERE / "index.html").read_text())
-    _provenance(out, epoch, pypi_hashes, pyodide)
+    if officejs == "cdn":  # xlwings Server's build keeps its copy even when the pages take the CDN's
+        shutil.rmtree(out / "static" / "vendor" / "office-js", ignore_errors=True)
+    hosting.make_static_friendly(out, app_path, epoch)
+    _provenance(out, epoch, pypi_hashes, pyodide, officejs)
 
 
-def _provenance(out: Path, epoch: int, pypi_hashes: dict[str, str], pyodide: Path) -> None:
+def _provenance(out: Path, epoch: int, pypi_hashes: dict[str, str], pyodide: Path, officejs: str) -> None:
     """A stable build tag, the SBOM and SHA256SUMS (addin/wasm/provenance.py), in that order."""
     import xlwings_server
 
@@ -244,7 +269,8 @@ def _provenance(out: Path, epoch: int, pypi_hashes: dict[str, str], pyodide: Pat
     try:
         provenance.pin_build_tag(out)
         pyodide_licence = json.loads((pyodide / "package.json").read_text())["license"]
-        provenance.write_sbom(out, __version__, epoch, pypi_hashes, pyodide_licence, xlwings_server.__version__)
+        provenance.write_sbom(out, __version__, epoch, pypi_hashes, pyodide_licence, xlwings_server.__version__,
+                              OFFICEJS_CDN if officejs == "cdn" else None)
         provenance.write_sums(out)
     except provenance.ProvenanceError as e:
         raise BuildError(str(e)) from None
@@ -255,9 +281,11 @@ def main(argv=None) -> int:
     parser.add_argument("url", help="adressen mappen ska ligga på, t.ex. https://intranat.kommun.se/skr-avgift")
     parser.add_argument("-o", "--out", default=str(ROOT / "dist" / "addin"), help="mappen att skriva (dist/addin)")
     parser.add_argument("--pyodide", default=str(DEFAULT_PYODIDE), help="npm-paketet pyodide (mapp)")
+    parser.add_argument("--officejs", default="cdn", help="cdn (standard: Microsofts CDN) eller bundled (en kopia "
+                        "i mappen, för nät utan internet)")
     args = parser.parse_args(argv)
     try:
-        out = build(args.url, Path(args.out), Path(args.pyodide))
+        out = build(args.url, Path(args.out), Path(args.pyodide), args.officejs)
     except BuildError as e:
         print(f"Fel: {e}", file=sys.stderr)
         return 1

@@ -106,15 +106,16 @@ def _wheel_component(wheel: Path, pypi_hashes: dict[str, str]):
     from packageurl import PackageURL
 
     meta = _wheel_metadata(wheel)
+    name_on_pypi = wheel.name.removesuffix(".zip")  # served as .zip (hosting.py)
     name, version = meta["Name"], meta["Version"]
     licence = meta.get("License-Expression") or meta.get("License")
-    purl = PackageURL("pypi", None, name.lower(), version, {"file_name": wheel.name})
+    purl = PackageURL("pypi", None, name.lower(), version, {"file_name": name_on_pypi})
     pedigree = None
-    original = pypi_hashes.get(wheel.name)
+    original = pypi_hashes.get(name_on_pypi)
     if original and original != sha256(wheel):  # babel: the locale data the product does not use left out
         from cyclonedx.model import HashAlgorithm, HashType
 
-        ancestor = Component(name=name, version=version, purl=purl, bom_ref=f"pypi-original:{wheel.name}",
+        ancestor = Component(name=name, version=version, purl=purl, bom_ref=f"pypi-original:{name_on_pypi}",
                              hashes=[HashType(alg=HashAlgorithm.SHA_256, content=original)])
         pedigree = Pedigree(ancestors=[ancestor], notes="PyPI:s hjul med endast den lokaldata produkten använder "
                                                         "(sv, sv_SE, root); RECORD är uppdaterad därefter.")
@@ -173,7 +174,7 @@ def write_sbom(root: Path, product_version: str, epoch: int, pypi_hashes: dict[s
     from cyclonedx.validation.json import JsonStrictValidator
     from packageurl import PackageURL
 
-    wheels = [_wheel_component(w, pypi_hashes) for w in sorted((root / "static" / "wheels").glob("*.whl"))]
+    wheels = [_wheel_component(w, pypi_hashes) for w in sorted((root / "static" / "wheels").glob("*.whl.zip"))]
     xlwings_server = Component(name="xlwings-server", version=xlwings_server_version, bom_ref="xlwings-server",
                                purl=PackageURL("pypi", None, "xlwings-server", xlwings_server_version),
                                licenses=_licences("xlwings PRO License OR PolyForm Noncommercial License 1.0.0"),

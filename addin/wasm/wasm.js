@@ -3,7 +3,8 @@
 // The same exports as xlwings Server's (pyodideReadyPromise, startPyodide), so that its task
 // pane code runs the scripts ("Skapa bilaga", "Infoga avgiftsmall") in the page. What differs:
 // - the wheels listed in xlwings/pyodide.json are fetched in parallel from this folder and
-//   unpacked into site-packages (no micropip, no package index, nothing from another host);
+//   unpacked into site-packages (no micropip, no package index, nothing from another host), and
+//   the settings and the scripts' Python files come as one zip (addin/wasm/hosting.py);
 // - once Python is ready, the SKR_* functions (xlwings/custom-functions-code.js, which has
 //   queued every call made before) get skr_fee.excel.batch.call_many through
 //   globalThis.skrPython, or the reason Python could not start;
@@ -47,22 +48,15 @@ async function initPyodide() {
       loadPyodide(),
       fetchOk(config.appPath + "/xlwings/pyodide.json").then((r) => r.json()),
     ]);
-    const [wheels, files] = await Promise.all([
+    // the wheels (served as .zip) and one archive with the settings and the scripts' Python files:
+    // nothing in the folder is a dotfile or a .py that a careful web server would refuse
+    const [wheels, archive] = await Promise.all([
       Promise.all(pyodideConfig.packages.map((url) => fetchOk(url).then((r) => r.arrayBuffer()))),
-      Promise.all(
-        Object.entries(pyodideConfig.files).map(([endpoint, localPath]) =>
-          fetchOk(config.appPath + endpoint).then(async (r) => [localPath, await r.text()]),
-        ),
-      ),
+      fetchOk(pyodideConfig.archive).then((r) => r.arrayBuffer()),
     ]);
     const site = pyodide.runPython("import site; site.getsitepackages()[0]");
     for (const wheel of wheels) pyodide.unpackArchive(wheel, "wheel", { extractDir: site });
-    for (const [localPath, text] of files) {
-      // "./custom_scripts/skr.py": the folder relative to Python's working directory
-      const dir = localPath.replace(/^\.\//, "").split("/").slice(0, -1).join("/");
-      if (dir) pyodide.FS.mkdirTree(`${pyodide.FS.cwd()}/${dir}`);
-      pyodide.FS.writeFile(localPath, text);
-    }
+    pyodide.unpackArchive(archive, "zip", { extractDir: pyodide.FS.cwd() });
     // library warnings to the log (the console at debug level), never into the pane (skr_fee.rules.quiet)
     pyodide.pyimport("skr_fee.rules.quiet").route_warnings_to_log();
     await pyodide.runPythonAsync(pyodide.FS.readFile("./wasm_runtime.py", { encoding: "utf8" }));

@@ -11,12 +11,19 @@ from fastapi.responses import Response
 from xlwings_server import dependencies as dep
 from xlwings_server.config import settings
 from xlwings_server.routers.xlwings import custom_functions_code
+from xlwings_server.templates import env
+
+from skr_fee import __version__
 
 from skr_fee.rules.errors import SkrFeeError
 from skr_fee.documents.check import MAX_UPLOAD_BYTES, check_upload, refusal
 from skr_fee.excel.officejs import ERROR_JS
 
 router = APIRouter(prefix=f"{settings.app_path}/skr")
+# the manifest's <Version> is the product's, in Office's four numbers: Office caches an add-in by
+# its version, so an update reaches the users only when it changes (this module is imported by the
+# server and by make addin's build alike)
+env.globals["addin_version"] = ".".join((__version__.split(".") + ["0", "0", "0"])[:4])
 
 
 @router.get("/custom-functions-code.js")
