@@ -256,7 +256,7 @@ def test_an_excel_without_custom_functions_is_told_so(addin, browser):
     page = open_page(browser, url, unsupported=["CustomFunctionsRuntime"])
     try:
         page.wait_for_selector("#krav-saknas:not(.d-none)", timeout=30_000)
-        assert "Microsoft 365 eller Excel 2021" in page.inner_text("#krav-saknas")
+        assert "volymlicensierad Excel 2021 och äldre räcker inte" in page.inner_text("#krav-saknas")
     finally:
         page.close()
     page = open_page(browser, url)

@@ -175,6 +175,10 @@ def test_served_under_a_path_by_a_hardened_stock_server(server, folder, port, tm
 
 def test_the_folder_has_nothing_a_stock_server_refuses(folder):
     out, _ = folder
+    pane = (out / "taskpane.html").read_text()
+    assert "<title>SKR-avgift</title>" in pane and '<html lang="sv">' in pane
+    help_page = (out / "static" / "support.html").read_text()
+    assert "#SAKNAS!" in help_page and "#VÄRDEFEL!" in help_page and '=SKR_FEE("Göteborg"; 2025)' in help_page
     assert hosting.unservable(out) == []
     assert not [p for p in out.rglob(".*")]
     config = ET.parse(out / "web.config").getroot()

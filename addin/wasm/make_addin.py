@@ -254,6 +254,9 @@ def _build_into(url: str, app_path: str, out: Path, pyodide: Path, officejs: str
             raise BuildError(p.stdout)
     (out / "xlwings" / "custom-functions-code.js").write_text(functions_js())
     (out / "index.html").write_text((HERE / "index.html").read_text())
+    pane = out / "taskpane.html"  # xlwings Server's page template has no block for these two
+    pane.write_text(pane.read_text().replace('<html lang="en">', '<html lang="sv">', 1)
+                    .replace("<title>Task pane</title>", f"<title>{BROWSER_NAME}</title>", 1))
     if officejs == "cdn":  # xlwings Server's build keeps its copy even when the pages take the CDN's
         shutil.rmtree(out / "static" / "vendor" / "office-js", ignore_errors=True)
     hosting.make_static_friendly(out, app_path, epoch)
