@@ -65,9 +65,9 @@ sysdeps:
 
 run: setup
 	@mkdir -p $(OUT)
-	$(BIN)/skr-fee table --year 2025 -o $(OUT)/avgifter_2025.csv
-	$(BIN)/skr-fee table --year 2025 -o $(OUT)/avgifter_2025.xlsx
-	$(BIN)/skr-fee fee Göteborg --year 2025
+	$(BIN)/skr-fee tabell --år 2025 -o $(OUT)/avgifter_2025.csv
+	$(BIN)/skr-fee tabell --år 2025 -o $(OUT)/avgifter_2025.xlsx
+	$(BIN)/skr-fee avgift Göteborg --år 2025
 
 # The layer contracts (pyproject.toml, [tool.importlinter]): an upward import fails the build.
 lint: setup

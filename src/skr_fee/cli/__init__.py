@@ -27,7 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="skr-fee",
         description="SKR:s tilläggsfinansiering för en kunskapsbaserad socialtjänst: "
         "avgift per kommun, fördelning och bilaga.",
-        epilog="Exempel: skr-fee fee Tyresö --year 2027   ·   skr-fee KOMMANDO --help visar kommandots flaggor.",
+        epilog="Exempel: skr-fee avgift Tyresö --år 2027   ·   skr-fee KOMMANDO --help visar kommandots flaggor.",
     )
     parser.add_argument("--version", action="version", version=f"skr-fee {__version__}",
                         help="visa versionen och avsluta")

@@ -1,30 +1,31 @@
-"""Commands about data: ``import-scb``, ``import-deltagare`` and ``data``."""
+"""Commands about data: ``importera-scb``, ``hämta-scb``, ``importera-deltagare`` and ``data``."""
 
 from __future__ import annotations
 
 from ..documents import formatting
 from ..rules.errors import SkrFeeError
+from .parser import command
 
 
 def add(sub) -> None:
-    p = sub.add_parser("import-scb", help="importera SCB:s folkmängd (CSV eller xlsx)")
+    p = command(sub, "importera-scb", help="importera SCB:s folkmängd (CSV eller xlsx)")
     p.add_argument("file", metavar="FIL", help="SCB:s fil (CSV eller xlsx), t.ex. BE0101_2026.csv")
-    p.add_argument("--date", "--datum", dest="date", metavar="ÅÅÅÅ-12-31",
-                   help="folkmängdens datum, om filen inte anger året, t.ex. --date 2026-12-31")
+    p.add_argument("--datum", "--date", dest="date", metavar="ÅÅÅÅ-12-31",
+                   help="folkmängdens datum, om filen inte anger året, t.ex. --datum 2026-12-31")
     p.set_defaults(func=cmd_import_scb)
 
-    p = sub.add_parser("hämta-scb", aliases=["hamta-scb"],
+    p = command(sub, "hämta-scb",
                        help="hämta SCB:s folkmängd per kommun från SCB:s öppna API och spara den")
     p.add_argument("--år", "--ar", dest="year", type=int, metavar="ÅR",
                    help="folkmängden den 31 december ÅR (standard: senaste år SCB har publicerat)")
     p.set_defaults(func=cmd_fetch_scb)
 
-    p = sub.add_parser("import-deltagare", help="importera vilka kommuner som deltar en period")
+    p = command(sub, "importera-deltagare", help="importera vilka kommuner som deltar en period")
     p.add_argument("file", metavar="FIL", help="CSV med kolumnerna kommunkod och deltar (1/0)")
     p.add_argument("--period", required=True, metavar="ÅÅÅÅ-ÅÅÅÅ", help="perioden listan gäller, t.ex. --period 2025-2028")
     p.set_defaults(func=cmd_import_participants)
 
-    p = sub.add_parser("data", help="visa vilka folkmängder och deltagarlistor som finns")
+    p = command(sub, "data", help="visa vilka folkmängder och deltagarlistor som finns")
     p.set_defaults(func=cmd_data)
 
 
@@ -38,7 +39,7 @@ def cmd_import_scb(args) -> int:
         try:
             day = date.fromisoformat(args.date)
         except ValueError:
-            raise SkrFeeError(f"Ogiltigt datum: '{args.date}'. Skriv t.ex. --date 2024-12-31.") from None
+            raise SkrFeeError(f"Ogiltigt datum: '{args.date}'. Skriv t.ex. --datum 2024-12-31.") from None
     for r in import_file(args.file, day):
         print(f"Importerade folkmängd per {r.date.isoformat()}: 290 kommuner, "
               f"{formatting.number(r.total)} invånare, sparad i {r.path}.")

@@ -9,39 +9,39 @@ from ..documents import formatting
 from ..rules.errors import SkrFeeError
 from ..rules.fees import Fee
 from ..rules.rounding import decimals
-from .parser import preliminary_note, print_seal, table_of, what_if, write_out
+from .parser import command, preliminary_note, print_seal, table_of, what_if, write_out
 
 
 def add(sub) -> None:
-    p = sub.add_parser("fee", help="en kommuns avgift för ett år")
+    p = command(sub, "avgift", help="en kommuns avgift för ett år")
     p.add_argument("kommun", help="kommunens namn eller kod, t.ex. Göteborg eller 1480")
     what_if(p)
     p.set_defaults(func=cmd_fee)
 
-    p = sub.add_parser("table", help="SKR:s tabell över alla kommuners avgifter")
+    p = command(sub, "tabell", help="SKR:s tabell över alla kommuners avgifter")
     what_if(p)
     p.add_argument("--format", choices=["csv", "excel-csv", "xlsx"], default=None,
                    help="csv (standard: komma, UTF-8, för program), excel-csv (semikolon och BOM: öppnas rätt "
                    "av ett dubbelklick i svenskt Excel) eller xlsx (låst arbetsbok; kräver -o)")
-    p.add_argument("-o", "--output", metavar="FIL", help="skriv till FIL i stället för standard ut")
-    p.add_argument("--password", "--losenord", dest="password", metavar="LÖSENORD",
+    p.add_argument("-o", "--utfil", "--output", dest="output", metavar="FIL", help="skriv till FIL i stället för standard ut")
+    p.add_argument("--lösenord", "--losenord", "--password", dest="password", metavar="LÖSENORD",
                    help="lösenord för skyddet av xlsx (utelämnat: ett skapas och skrivs ut en gång)")
     p.set_defaults(func=cmd_table)
 
-    p = sub.add_parser("compare", help="jämför avgifter mellan två år, eller alla år i en period (--period)")
+    p = command(sub, "jämför", help="jämför avgifter mellan två år, eller alla år i en period (--period)")
     p.add_argument("kommun", nargs="?", help="kommunens namn eller kod (eller --all)")
-    p.add_argument("--all", "--alla", dest="all", action="store_true", help="alla deltagande kommuner")
-    p.add_argument("--from", "--fran", dest="from_year", metavar="ÅR", help="första året, t.ex. --from 2025")
-    p.add_argument("--to", "--till", dest="to_year", metavar="ÅR", help="andra året, t.ex. --to 2026")
+    p.add_argument("--alla", "--all", dest="all", action="store_true", help="alla deltagande kommuner")
+    p.add_argument("--från", "--fran", "--from", dest="from_year", metavar="ÅR", help="första året, t.ex. --från 2025")
+    p.add_argument("--till", "--to", dest="to_year", metavar="ÅR", help="andra året, t.ex. --till 2026")
     p.add_argument("--period", nargs="?", const="", default=None, metavar="ÅÅÅÅ-ÅÅÅÅ",
                    help="avgiften varje år i perioden (standard: den period nästa budgetår ligger i); "
                    "år utan SCB:s siffror räknas preliminärt")
-    p.add_argument("--preliminar", "--preliminär", "--preliminary", dest="preliminary", action="store_true",
+    p.add_argument("--preliminär", "--preliminar", "--preliminary", dest="preliminary", action="store_true",
                    help="år utan SCB:s siffror räknas med den senaste folkmängden och märks preliminära")
     p.add_argument("--format", choices=["csv", "xlsx"], default=None,
                    help="csv eller xlsx (standard: en tabell att läsa på skärmen; -o FIL.xlsx ger xlsx)")
-    p.add_argument("-o", "--output", metavar="FIL", help="tabellen till FIL (.csv eller .xlsx)")
-    p.add_argument("--chart", "--diagram", dest="chart", metavar="FIL.png", help="diagram som PNG")
+    p.add_argument("-o", "--utfil", "--output", dest="output", metavar="FIL", help="tabellen till FIL (.csv eller .xlsx)")
+    p.add_argument("--diagram", "--chart", dest="chart", metavar="FIL.png", help="diagram som PNG")
     p.set_defaults(func=cmd_compare)
 
 
@@ -109,21 +109,21 @@ def cmd_table(args) -> int:
 
 
 def year_note(args, table) -> None:
-    """Without --year the year is the latest with data: say which, where it does not mix with the data."""
+    """Without --år the year is the latest with data: say which, where it does not mix with the data."""
     if args.year is None:
         print(f"Avgiftsår {table.year} (det senaste med folkmängd, per {table.population_date.isoformat()}); "
-              "ange --year för ett annat år.", file=sys.stderr)
+              "ange --år för ett annat år.", file=sys.stderr)
 
 
 def cmd_compare(args) -> int:
     from ..documents.compare import compare, write_chart, write_table
 
     if bool(args.kommun) == bool(args.all):
-        raise SkrFeeError("Ange en kommun eller --all.")
+        raise SkrFeeError("Ange en kommun eller --alla.")
     if args.period is not None:
         return _period_view(args)
     if not args.from_year or not args.to_year:
-        raise SkrFeeError("Ange två år med --from och --to, t.ex. --from 2025 --to 2026, eller --period.")
+        raise SkrFeeError("Ange två år med --från och --till, t.ex. --från 2025 --till 2026, eller --period.")
     result = compare(None if args.all else args.kommun, args.from_year, args.to_year, args.preliminary)
     fmt = output_format(args)
     if args.output:
@@ -145,7 +145,7 @@ def _period_view(args) -> int:
     from ..documents import fee_years
 
     if args.all:
-        raise SkrFeeError("--period visar en kommun: ange kommunen, t.ex. skr-fee compare Tyresö --period.")
+        raise SkrFeeError("--period visar en kommun: ange kommunen, t.ex. skr-fee jämför Tyresö --period.")
     period = fee_years.find_period(args.period)
     name, rows = fee_years.fee_years(args.kommun, period)
     if output_format(args) == "csv" and (args.format or args.output):

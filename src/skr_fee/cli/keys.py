@@ -3,25 +3,25 @@
 from __future__ import annotations
 
 from ..documents import formatting
-from ..rules.errors import SkrFeeError
-from .parser import EXIT_ERROR, print_seal, table_of, what_if
+from ..rules.errors import SkrFeeError, UnknownMunicipality
+from .parser import EXIT_ERROR, command, print_seal, table_of, what_if
 
 
 def add(sub) -> None:
-    p = sub.add_parser("annex", help="låst bilaga med avgift och fördelning per nämnd (xlsx, PDF)")
+    p = command(sub, "bilaga", help="låst bilaga med avgift och fördelning per nämnd (xlsx, PDF)")
     p.add_argument("kommun", help="kommunens namn eller kod, t.ex. Tyresö eller 0138")
     what_if(p)
-    p.add_argument("--key", "--nyckel", dest="key", required=True, metavar="NYCKELFIL",
+    p.add_argument("--nyckel", "--key", dest="key", required=True, metavar="NYCKELFIL",
                    help="fördelningsnyckel: en TOML-fil (keys/tyreso.toml) eller ett blad i en "
                    "fördelningsbok (fordelning.xlsx#Tyresö)")
-    p.add_argument("-o", "--output", required=True, metavar="FIL.xlsx", help="bilagans xlsx-fil, t.ex. -o bilaga.xlsx")
+    p.add_argument("-o", "--utfil", "--output", dest="output", required=True, metavar="FIL.xlsx", help="bilagans xlsx-fil, t.ex. -o bilaga.xlsx")
     p.add_argument("--pdf", action="store_true",
                    help="skriv även FIL.pdf: tillgänglig (PDF/UA, taggade tabeller, svenska) och arkivbar (PDF/A)")
     p.add_argument("--docx", action="store_true",
                    help="skriv även FIL.docx: bilagan som Word-tabeller att klistra in i tjänsteutlåtandet")
     p.add_argument("--utkast", action="store_true",
                    help="skriv även FIL_utkast.docx: ett utkast till texten kring bilagan, med förslag till beslut")
-    p.add_argument("--password", "--losenord", dest="password", metavar="LÖSENORD",
+    p.add_argument("--lösenord", "--losenord", "--password", dest="password", metavar="LÖSENORD",
                    help="lösenord för skyddet (utelämnat: ett skapas och skrivs ut en gång)")
     p.add_argument("--grund", choices=["fakturerat", "totalt"], default=None,
                    help="belopp att fördela: fakturerat (Faktura 1 + 2, det som betalas) eller totalt "
@@ -31,15 +31,15 @@ def add(sub) -> None:
                    "störst rest så att summan stämmer, t.ex. --avrunda 100")
     p.add_argument("--annan-kommun", dest="other_municipality", action="store_true",
                    help="använd nyckeln fast den är skriven för en annan kommun (kommun = ... i filen)")
-    p.add_argument("--sign", "--signera", dest="sign", metavar="CERT.p12",
+    p.add_argument("--signera", "--sign", dest="sign", metavar="CERT.p12",
                    help="signera PDF:en (PAdES) med kommunens certifikat (PKCS#12); lösenordet tas från "
                    "SKR_FEE_SIGN_PASSWORD eller frågas efter, aldrig på kommandoraden; kräver --pdf")
     p.set_defaults(func=cmd_annex)
 
-    p = sub.add_parser("split", help="fördela en avgift eller ett belopp med en nyckel")
+    p = command(sub, "fördela", help="fördela en avgift eller ett belopp med en nyckel")
     p.add_argument("kommun", nargs="?", help="kommunens namn eller kod (utelämnas med --belopp)")
     what_if(p)
-    p.add_argument("--key", "--nyckel", dest="key", required=True, metavar="NYCKELFIL",
+    p.add_argument("--nyckel", "--key", dest="key", required=True, metavar="NYCKELFIL",
                    help="fördelningsnyckel, t.ex. keys/tyreso.toml eller fordelning.xlsx#Tyresö")
     p.add_argument("--belopp", type=int, metavar="KRONOR",
                    help="fördela detta belopp i stället för avgiften, t.ex. --belopp 1000000")
@@ -54,7 +54,7 @@ def add(sub) -> None:
                    "nedåt till hundratal) och vad det tappar")
     p.set_defaults(func=cmd_split)
 
-    p = sub.add_parser("verify", help="kontrollera att en bilaga eller tabell är oförändrad")
+    p = command(sub, "kontrollera", help="kontrollera att en bilaga eller tabell är oförändrad")
     p.add_argument("file", metavar="FIL", help="bilagan eller tabellen (xlsx), eller den signerade PDF:en")
     p.add_argument("--ca", metavar="UTFÄRDARE.pem",
                    help="för en PDF: utfärdarens certifikat att lita på när signaturens kedja kontrolleras")
@@ -79,9 +79,11 @@ def _same_municipality(key, f, args) -> None:
 
     try:
         written_for = lookup(key.municipality)
-    except SkrFeeError:
-        raise SkrFeeError(f"{key.source}: kommun = '{key.municipality}' är ingen kommun. "
-                          "Rätta raden eller ta bort den.") from None
+    except UnknownMunicipality as e:
+        where = f"{key.source}, rad {key.municipality_line}" if key.municipality_line else key.source
+        hint = f" Menar du {' eller '.join(m.name for m in e.suggestions)}?" if e.suggestions else ""
+        raise SkrFeeError(f"{where}: kommun = '{key.municipality}' är ingen kommun.{hint} Skriv kommunens namn "
+                          "eller fyrsiffriga kod, eller ta bort raden.") from None
     if written_for.code != f.municipality.code:
         raise SkrFeeError(f"Nyckeln {key.source} är skriven för {written_for.name}, inte {f.municipality.name}. "
                           f"Välj {f.municipality.name}s nyckel, eller ange --annan-kommun för att ändå använda den.")
@@ -93,7 +95,7 @@ def cmd_annex(args) -> int:
     signer = None
     if args.sign:
         if not args.pdf:
-            raise SkrFeeError("--sign signerar PDF:en: ange även --pdf.")
+            raise SkrFeeError("--signera signerar PDF:en: ange även --pdf.")
         from ..documents.signing import load_signer
 
         signer = load_signer(args.sign, _sign_password())
@@ -171,8 +173,8 @@ def _sign_password() -> str:
 def cmd_verify(args) -> int:
     if str(args.file).lower().endswith(".docx"):
         raise SkrFeeError(f"{args.file}: en Word-bilaga kan inte kontrolleras. Kontrollsumman gäller bilagans xlsx-fil "
-                          "(skr-fee verify bilaga.xlsx --kontrollsumma KOD); en signerad PDF kontrolleras med "
-                          "skr-fee verify bilaga.pdf.")
+                          "(skr-fee kontrollera bilaga.xlsx --kontrollsumma KOD); en signerad PDF kontrolleras med "
+                          "skr-fee kontrollera bilaga.pdf.")
     if str(args.file).lower().endswith(".pdf"):
         from ..documents import signing
 

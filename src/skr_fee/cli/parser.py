@@ -23,6 +23,28 @@ _ARGPARSE_SV = [
 ]
 
 
+# Each command by its Swedish name, with the names it also answers to: the English ones the
+# commands had until version 0.1 (so nothing a user wrote breaks) and spellings without å, ä, ö.
+COMMANDS = {
+    "avgift": ("fee",),
+    "tabell": ("table",),
+    "jämför": ("jamfor", "compare"),
+    "bilaga": ("annex",),
+    "fördela": ("fordela", "split"),
+    "kontrollera": ("verify",),
+    "importera-scb": ("import-scb",),
+    "hämta-scb": ("hamta-scb",),
+    "importera-deltagare": ("import-deltagare",),
+    "data": (),
+    "server": ("serve",),
+}
+
+
+def command(sub, name: str, **kwargs) -> argparse.ArgumentParser:
+    """The subcommand ``name`` (a key of COMMANDS) with its other names."""
+    return sub.add_parser(name, aliases=list(COMMANDS[name]), **kwargs)
+
+
 class SwedishFormatter(argparse.RawDescriptionHelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):
         super().add_usage(usage, actions, groups, "användning: " if prefix is None else prefix)
@@ -41,19 +63,23 @@ class SwedishParser(argparse.ArgumentParser):
                 action.help = "visa den här hjälpen och avsluta"
 
     def error(self, message: str):  # noqa: D401 - argparse's hook
+        original = message
         for pattern, repl in _ARGPARSE_SV:
             if re.fullmatch(pattern, message):
                 message = re.sub(pattern, repl, message)
                 break
+        year = re.fullmatch(r"unrecognized arguments: .*?\b((?:19|20)\d\d)\b.*", original)
+        if year:  # a year written after the municipality, as one says it
+            message += f". Året anges med --år, t.ex. --år {year.group(1)}"
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"skr-fee: fel: {message}\n")
 
 
 def what_if(p: argparse.ArgumentParser) -> None:
-    """--year, --preliminary, --med and --utan: which table a command computes from."""
-    p.add_argument("--year", "--ar", "--år", dest="year", metavar="ÅR",
+    """--år, --preliminär, --med and --utan: which table a command computes from."""
+    p.add_argument("--år", "--ar", "--year", dest="year", metavar="ÅR",
                    help="avgiftsår, t.ex. 2027 (standard: det senaste år vars folkmängd finns; det skrivs ut)")
-    p.add_argument("--preliminar", "--preliminär", "--preliminary", dest="preliminary", action="store_true",
+    p.add_argument("--preliminär", "--preliminar", "--preliminary", dest="preliminary", action="store_true",
                    help="saknas årets folkmängd: räkna med den senaste och märk allt som preliminärt")
     p.add_argument("--med", action="append", default=[], metavar="KOMMUN",
                    help="räkna som om KOMMUN deltog (kan upprepas)")
@@ -62,7 +88,7 @@ def what_if(p: argparse.ArgumentParser) -> None:
 
 
 def table_of(args):
-    """The fee table a command's --year/--preliminary/--med/--utan ask for; a preliminary note on stderr."""
+    """The fee table a command's --år/--preliminär/--med/--utan ask for; a preliminary note on stderr."""
     from ..data.tables import fee_table
 
     table = fee_table(args.year, args.med, args.utan, args.preliminary)
@@ -97,4 +123,4 @@ def print_seal(password: str, generated: bool, code: str, what: str = "Bilagan")
         print(f"Lösenord för skyddet (visas bara nu, spara det): {password}")
     print(f"Kontrollsumma: {code}")
     print(f"  Skriv i tjänsteutlåtandet: \"{what} har kontrollsumman {code}.\" "
-          f"Kontrollera en fil mot den med: skr-fee verify FIL --kontrollsumma {code}")
+          f"Kontrollera en fil mot den med: skr-fee kontrollera FIL --kontrollsumma {code}")

@@ -1,7 +1,7 @@
 """Which municipalities joined a recommendation period.
 
 Shipped: ``participants/2025-2028.csv`` beside this module; a list imported by the user
-(``skr-fee import-deltagare``) for a period takes precedence. A period whose
+(``skr-fee importera-deltagare``) for a period takes precedence. A period whose
 rules say ``participants = "all"`` counts every municipality until a list is
 imported.
 """

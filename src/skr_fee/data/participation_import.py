@@ -1,4 +1,4 @@
-"""Importing a participation list for a recommendation period (``skr-fee import-deltagare``)."""
+"""Importing a participation list for a recommendation period (``skr-fee importera-deltagare``)."""
 
 from __future__ import annotations
 

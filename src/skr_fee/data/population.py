@@ -2,7 +2,7 @@
 
 The product ships SCB's figures (``population/YYYY-12-31.csv`` beside this
 module); users import newer ones from SCB
-(``skr-fee import-scb``) into their data directory (``store.py``). An
+(``skr-fee importera-scb``) into their data directory (``store.py``). An
 imported date takes precedence over a shipped one.
 """
 
@@ -107,6 +107,16 @@ def latest_before(day: date) -> date | None:
     return max(earlier) if earlier else None
 
 
+def publication_note(day: date, today: date | None = None) -> str:
+    """When SCB publishes the population of ``day`` (in the February after it), in the tense that
+    is true today, and what to do until then."""
+    today = today or date.today()
+    if today >= date(day.year + 1, 3, 1):
+        return f"SCB publicerade den i februari {day.year + 1}."
+    return (f"SCB publicerar den i februari {day.year + 1}; till dess går det att räkna preliminärt på den "
+            f"senaste folkmängden med --preliminär.")
+
+
 def population_on(day: date) -> Population:
     """The population of every municipality on ``day``, or MissingData."""
     found = {f.date: f for f in files()}
@@ -115,7 +125,7 @@ def population_on(day: date) -> Population:
         raise MissingData(
             f"Folkmängd per {day.isoformat()} saknas (tillgängligt: {have}). "
             f"Hämta den från SCB med '{fetch_command(day)}' (eller importera en fil med "
-            f"'skr-fee import-scb FIL --date {day.isoformat()}'); SCB publicerar den i februari {day.year + 1}."
+            f"'skr-fee importera-scb FIL --datum {day.isoformat()}'). {publication_note(day)}"
         )
     f = found[day]
     return _read(f.path, day, f.path.stat().st_mtime_ns, f.source)

@@ -7,7 +7,7 @@ tables; regions written like "0114 Upplands Väsby", the country row
 ("00 Riket") and county rows ("01 Stockholms län") used only for checking;
 numbers with spaces as thousands separators; and the product's own shape
 (``kommunkod,kommun,folkmangd``, as shipped). A year column means 31 December
-of that year; ``--date`` names the date when the file does not.
+of that year; ``--datum`` names the date when the file does not.
 
 Everything is checked before anything is stored: all 290 municipalities once
 each, names that match the codes, whole non-negative numbers, the sum against
@@ -171,9 +171,9 @@ def parse(rows: list[list], name: str, day: date | None = None) -> list[Parsed]:
     for year, p in per_year.items():
         when = date(year, 12, 31) if year else day
         if day is not None and year is not None and day.year != year:
-            continue  # --date picks one year of a file with several
+            continue  # --datum picks one year of a file with several
         if when is None:
-            problems.append("filen säger inte vilket år siffrorna gäller: ange --date, t.ex. --date 2024-12-31.")
+            problems.append("filen säger inte vilket år siffrorna gäller: ange --datum, t.ex. --datum 2024-12-31.")
             continue
         missing = sorted(set(registry().by_code) - set(p.counts))
         if missing:

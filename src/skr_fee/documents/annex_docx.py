@@ -167,7 +167,7 @@ def build_docx(table, fee, key, allocation, code: str, basis: str, unit: int, ge
     para.add_run(code).bold = True
     doc.add_paragraph(f"Skriv i tjänsteutlåtandet: \u201dBilagan har kontrollsumman {code}.\u201d Kontrollsumman "
                       "gäller bilagans xlsx-fil; det här dokumentet och dess PDF återger den. Kontrollera med "
-                      f"skr-fee verify bilaga.xlsx --kontrollsumma {code}.")
+                      f"skr-fee kontrollera bilaga.xlsx --kontrollsumma {code}.")
     doc.styles["Normal"].font.size = Pt(10)
     return doc
 

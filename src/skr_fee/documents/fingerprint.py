@@ -91,7 +91,7 @@ class Verdict:
         elif self.intact:
             lines = [f"Oförändrad: {name} stämmer med kontrollsumman den själv anger, {self.computed}.",
                      "  Det visar bara att filen stämmer med sig själv. Jämför med kontrollsumman i beslutet: "
-                     f"skr-fee verify {name} --kontrollsumma KOD"]
+                     f"skr-fee kontrollera {name} --kontrollsumma KOD"]
         else:
             expected = self.quoted or self.code or "(saknas)"
             lines = [f"Ändrad: {name} har kontrollsumman {self.computed}, inte {expected}"

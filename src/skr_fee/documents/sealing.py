@@ -32,7 +32,7 @@ def seal(wb: Workbook, fingerprint_cell: str, password: str | None,
     ``password`` one is generated (print it once).
     """
     if password is not None and not password.strip():
-        raise InvalidArgument("Lösenordet är tomt. Ange ett lösenord eller utelämna --password så skapas ett.")
+        raise InvalidArgument("Lösenordet är tomt. Ange ett lösenord eller utelämna --lösenord så skapas ett.")
     generated = generated or datetime.now().replace(microsecond=0)
     wb.properties.creator = f"skr-avgift {__version__}"
     wb.properties.lastModifiedBy = f"skr-avgift {__version__}"

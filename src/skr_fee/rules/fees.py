@@ -189,7 +189,7 @@ class FeeTable:
         raise NotParticipating(
             f"{m.name} deltar inte i SKR:s rekommendation {self.period.name} och har ingen "
             f"avgift för {self.year}. För att räkna som om {m.name} deltog: "
-            f"skr-fee fee {m.name} --med {m.code}."
+            f"skr-fee avgift {m.name} --med {m.code}."
         )
 
     def fee_for_population(self, population: int) -> Fee:

@@ -98,6 +98,8 @@ _TOML_SV = (
     ("Expected '=' after a key in a key/value pair", 'ett likhetstecken saknas. Skriv t.ex. namn = "Socialnämnden"'),
     ("Invalid statement", 'raden kan inte läsas. Skriv fält som namn = "..." och rubriker som [[namnd]]'),
     ("Unterminated string", "ett citattecken saknas i slutet av texten"),
+    ("Illegal character '\\n'", "ett citattecken saknas i slutet av texten: en text står inom citattecken på "
+                                  'en rad, t.ex. namn = "Socialnämnden"'),
     ("Illegal character", "raden har ett tecken som inte får stå där (t.ex. ett tabbtecken i en text)"),
     ("Invalid initial character for a key part", 'fältets namn kan inte läsas. Skriv t.ex. namn = "..." eller andel = 40'),
     ("Expected ']' at the end of an array", "listan ska sluta med ]"),
@@ -153,9 +155,12 @@ def parse_key(text: str, source: str = "nyckeln") -> Key:
         raise KeyFileError(f"{source}: en nyckel har antingen [[namnd]] för hela beloppet eller [[omrade]] per område, inte båda.")
     if not boards and not areas:
         raise KeyFileError(f"{source}: nyckeln är tom. Ange [[namnd]] med namn och andel, eller [[omrade]].")
+    kommun_line = next((n for n, line in enumerate(text.splitlines(), start=1)
+                        if re.match(r"\s*kommun\s*=", line)), None)
     key = Key(
         name=str(raw.get("namn") or source),
         municipality=raw.get("kommun"),
+        municipality_line=kommun_line,
         basis=basis,
         invoice_recipient=raw.get("fakturamottagare"),
         boards=boards,

@@ -53,6 +53,7 @@ class Key:
     boards: tuple[Node, ...] = ()  # a flat key
     areas: tuple[AreaKey, ...] = ()  # a key by area
     source: str = ""
+    municipality_line: int | None = None  # where ``kommun =`` stands in a key file, for messages
 
     @property
     def by_area(self) -> bool:

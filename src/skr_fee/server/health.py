@@ -3,7 +3,7 @@
 The annex PDF comes from the Word annex through LibreOffice Writer; a server with Calc only, or
 without LibreOffice, would fail at the first economist's *Skapa bilaga*. :func:`pdf_ready` really
 converts a one-paragraph Word document with the LibreOffice the server uses (documents/pdf.py, the
-same function, profile and lock as an annex). ``skr-fee serve --kontrollera`` runs it and exits 0
+same function, profile and lock as an annex). ``skr-fee server --kontrollera`` runs it and exits 0
 or 1 (the Containerfile runs it before starting and as its HEALTHCHECK); ``GET /health`` answers
 200 or 503 with the same sentence, for a load balancer.
 """

@@ -20,7 +20,7 @@ UPLOAD_PATH = "/skr/kontrollera"
 CALL_TIME_LIMIT_S = float(os.environ.get("SKR_FEE_CALL_TIME_LIMIT_S", 10))
 SCRIPT_TIME_LIMIT_S = float(os.environ.get("SKR_FEE_SCRIPT_TIME_LIMIT_S", 90))
 
-# Connections (server/protocol.py, for skr-fee serve and the gunicorn worker alike): a request's
+# Connections (server/protocol.py, for skr-fee server and the gunicorn worker alike): a request's
 # headers must be complete within HEADER_TIMEOUT_S of the connection or of its first byte, its body
 # within BODY_TIMEOUT_S of the headers (5 MB at 1.4 Mbit/s), and an unfinished request line or
 # header may not grow past MAX_INCOMPLETE_BYTES; an idle kept-alive connection closes after

@@ -9,7 +9,7 @@
 - bounded volume: at most ``BURST`` lines at once and ``PER_SECOND`` lines a second after that;
   what is left out is counted and said on the next line that is written.
 
-One call, :func:`configure_logging`, at the app's import (``skr-fee serve`` and gunicorn's
+One call, :func:`configure_logging`, at the app's import (``skr-fee server`` and gunicorn's
 workers both import it): logging is set up once per process, never on a request's path.
 """
 

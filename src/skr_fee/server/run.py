@@ -1,7 +1,7 @@
 """Starting the Office.js add-in: xlwings Server with the project in ``addin/server``.
 
-``skr-fee serve`` (and ``make serve``) run this; production runs the same app
-under several workers (``--workers``) or gunicorn, see the README.
+``skr-fee server`` (and ``make serve``) run this; production runs the same app
+under several workers (``--arbetsprocesser``) or gunicorn, see the README.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ def project_dir(project: str | os.PathLike | None = None) -> Path:
     if not (path / "custom_functions").is_dir() or not (path / "custom_scripts").is_dir():
         raise SkrFeeError(
             f"'{path}' är inget xlwings Server-projekt (custom_functions/ och custom_scripts/ saknas). "
-            "Ange --project eller kör från repots rot."
+            "Ange --projekt eller kör från repots rot."
         )
     return path.resolve()
 
@@ -46,7 +46,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, tls: bool = True, cert: str
         if not cert_path.is_file() or not key_path.is_file():
             raise SkrFeeError(
                 f"Certifikat saknas ({cert_path}). Office kräver HTTPS: skapa utvecklingscertifikat med "
-                "'make certs', ange --cert och --cert-key, eller kör med --no-tls bakom en TLS-proxy."
+                "'make certs', ange --cert och --cert-nyckel, eller kör med --utan-tls bakom en TLS-proxy."
             )
         ssl = {"ssl_certfile": str(cert_path), "ssl_keyfile": str(key_path)}
     if workers < 1:

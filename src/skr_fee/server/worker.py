@@ -1,10 +1,10 @@
 """The gunicorn worker the Containerfile runs: ``-k skr_fee.server.worker.Worker``.
 
 uvicorn's worker for gunicorn (the ``uvicorn-worker`` package) builds uvicorn's Config from its
-own few settings, so what ``skr-fee serve`` passes to uvicorn (timeouts, the bounded protocol,
+own few settings, so what ``skr-fee server`` passes to uvicorn (timeouts, the bounded protocol,
 the connection cap) would not apply under gunicorn, nor do gunicorn's ``--limit-request-*``
 settings (uvicorn parses the requests, not gunicorn). This worker gives uvicorn the same
-settings as ``skr-fee serve`` (limits.uvicorn_settings).
+settings as ``skr-fee server`` (limits.uvicorn_settings).
 """
 
 from __future__ import annotations
