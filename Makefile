@@ -120,7 +120,7 @@ certs:
 
 serve: setup
 	@[ -f $(CERTS)/localhost+2.pem ] || $(MAKE) certs
-	$(BIN)/skr-fee serve --host 127.0.0.1 --port 8000
+	$(BIN)/skr-fee server --värd 127.0.0.1 --port 8000
 
 # The add-in as one static folder (Python runs in Excel's browser, Pyodide): make addin URL=https://…
 # with the address the folder will be served at; writes dist/addin (manifest.xml at its root).

@@ -54,17 +54,16 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.slow)
 
 
-def start_server(folder: Path):
-    """``skr-fee serve`` as a user starts it, on loopback; returns (url, process)."""
+def start_server(folder: Path, command=None, env: dict | None = None):
+    """``skr-fee serve`` as a user starts it (or ``command(port)``, e.g. the Containerfile's), on
+    loopback, its output in folder/server.log; returns (url, process)."""
     from skr_fee.server.run import wait_until_up
 
     port = free_port()
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    argv = command(port) if command else [sys.executable, "-m", "skr_fee.cli", "serve", "--no-tls", "--port", str(port)]
     log = open(folder / "server.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "skr_fee.cli", "serve", "--no-tls", "--port", str(port)],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
+    proc = subprocess.Popen(argv, cwd=ROOT, env=dict(env or os.environ, PYTHONUNBUFFERED="1"), stdout=log,
+                            stderr=subprocess.STDOUT)
     proc.log = log
     url = f"http://127.0.0.1:{port}"
     try:

@@ -197,7 +197,7 @@ def test_skapa_bilaga_in_the_page(addin, browser, tmp_path):
         verdict = verify(xlsx)  # the file made in the browser, read back here
         assert verdict.intact and verdict.code == page.inner_text("#bilaga-fingeravtryck") == flat["Kontrollsumma"]
         assert not page.is_visible("#bilaga-pdf") and not page.is_visible("#bilaga-docx")
-        assert "skr-fee annex" in page.inner_text("#bilaga-pdf-anm")
+        assert "skr-fee bilaga" in page.inner_text("#bilaga-pdf-anm")
         assert page.errors == []
         assert [r for r in page.requests if not r.startswith(url + "/") and r != OFFICEJS_CDN] == []
         assert not any("custom-scripts-call" in r for r in page.requests)  # no server: it ran in the page

@@ -15,7 +15,7 @@ import pytest
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "addin" / "wasm"))
-import make_addin  # noqa: E402
+import provenance  # noqa: E402
 
 pytestmark = pytest.mark.slow
 URL = "http://127.0.0.1:8123/skr-avgift"
@@ -37,7 +37,7 @@ def builds(tmp_path_factory):
 def lock_hashes():
     text = (ROOT / "requirements-dev.txt").read_text()
     return {(m.group(1).lower().replace("_", "-"), m.group(2)): set(re.findall(r"sha256:([0-9a-f]{64})", m.group(3)))
-            for m in make_addin.LOCK_ENTRY.finditer(text)}
+            for m in provenance.LOCK_ENTRY.finditer(text)}
 
 
 def test_two_builds_of_one_commit_are_the_same_bytes(builds):
@@ -107,6 +107,6 @@ def test_every_wheel_is_the_one_the_lock_pins(builds):
 def test_a_wheel_the_lock_does_not_pin_stops_the_build(tmp_path):
     lock = tmp_path / "lock.txt"
     lock.write_text("babel==2.19.0 \\\n    --hash=sha256:" + "0" * 64 + "\n")
-    with pytest.raises(make_addin.BuildError, match="saknar openpyxl"):
-        make_addin.locked(["babel", "openpyxl"], lock)
-    assert make_addin.locked(["Babel"], lock) == ["babel==2.19.0 --hash=sha256:" + "0" * 64]
+    with pytest.raises(provenance.ProvenanceError, match="saknar openpyxl"):
+        provenance.locked(["babel", "openpyxl"], lock)
+    assert provenance.locked(["Babel"], lock) == ["babel==2.19.0 --hash=sha256:" + "0" * 64]

@@ -109,7 +109,7 @@ def test_a_csv_a_swedish_excel_opens_by_double_click():
 
 def test_the_year_used_is_said_when_not_given():
     p = cli("table")
-    assert "Avgiftsår 2027 (det senaste med folkmängd, per 2025-12-31); ange --year" in p.stderr
+    assert "Avgiftsår 2027 (det senaste med folkmängd, per 2025-12-31); ange --år" in p.stderr
 
 
 def test_import_scbs_noisy_2025_in_the_products_own_shape(tmp_path):

@@ -119,7 +119,7 @@ def test_wide_file_with_several_years_and_date_option(tmp_path, data_dir):
     results = import_file(path, date(2024, 12, 31))  # --date picks one year
     assert [r.date for r in results] == [date(2024, 12, 31)]
     no_year = write_csv(tmp_path / "noyear.csv", [["region", "Folkmängd"]] + [[f"{c} {NAMES[c]}", F2024[c]] for c in BASE])
-    with pytest.raises(DataImportError, match="ange --date"):
+    with pytest.raises(DataImportError, match="ange --datum"):
         import_file(no_year)
     [r] = import_file(no_year, date(2024, 12, 31))
     assert r.date == date(2024, 12, 31)

@@ -13,7 +13,6 @@ import copy
 import io
 import json
 import os
-import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -23,11 +22,10 @@ import pytest
 from openpyxl import load_workbook
 
 import reference
-from conftest import ROOT, free_port, start_server, stop_server
+from conftest import ROOT, start_server, stop_server
 from officejs_payload import book_payload
 
 from skr_fee.documents.fingerprint import verify
-from skr_fee.server.run import wait_until_up
 
 pytestmark = pytest.mark.slow
 YEAR = 2025
@@ -143,18 +141,12 @@ def containerfile_env() -> dict:
 
 
 def test_eight_at_once_under_the_containerfiles_gunicorn(payloads, tmp_path):
-    port = free_port()
-    log = open(tmp_path / "gunicorn.log", "w")
-    proc = subprocess.Popen(containerfile_command(port), cwd=ROOT, env=containerfile_env(), stdout=log,
-                            stderr=subprocess.STDOUT)
-    proc.log = log
-    url = f"http://127.0.0.1:{port}"
+    url, proc = start_server(tmp_path, containerfile_command, containerfile_env())
     try:
-        wait_until_up(url, proc)
         assert rounds(url, payloads) == len(MUNICIPALITIES) * ROUNDS
     finally:
         stop_server(proc)
-    assert "Traceback" not in (tmp_path / "gunicorn.log").read_text()
+    assert "Traceback" not in (tmp_path / "server.log").read_text()
 
 
 def test_a_downloaded_annex_verifies_as_its_own(payloads, tmp_path):

@@ -2,7 +2,6 @@
 silent connections, unfinished huge headers, callers without a token, and what the log keeps.
 Each runs against ``skr-fee serve`` and against the Containerfile's own gunicorn command."""
 
-import json
 import os
 import re
 import shutil
@@ -17,8 +16,6 @@ import httpx
 import pytest
 
 from conftest import ROOT, free_port, start_server, stop_server
-from skr_fee.server.limits import BODY_TIMEOUT_S, HEADER_TIMEOUT_S
-from skr_fee.server.run import wait_until_up
 from test_server_concurrency import containerfile_command, containerfile_env
 
 pytestmark = pytest.mark.slow
@@ -46,31 +43,20 @@ class Server:
 
 
 def start(kind: str, folder: Path, env_extra: dict | None = None, project: Path | None = None) -> Server:
+    """``skr-fee serve`` or the Containerfile's command, with extra environment and another project."""
     if kind == "serve":
         env = dict(os.environ, **(env_extra or {}))
-        port = free_port()
-        log = folder / "server.log"
-        out = open(log, "w")
-        cmd = [sys.executable, "-m", "skr_fee.cli", "serve", "--no-tls", "--port", str(port)]
-        if project:
-            cmd += ["--project", str(project)]
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        extra = ["--project", str(project)] if project else []
+
+        def command(port):
+            return [sys.executable, "-m", "skr_fee.cli", "serve", "--no-tls", "--port", str(port), *extra]
     else:
         env = dict(containerfile_env(), **(env_extra or {}))
         if project:
             env["XLWINGS_PROJECT_DIR"] = str(project)
-        port = free_port()
-        log = folder / "gunicorn.log"
-        out = open(log, "w")
-        proc = subprocess.Popen(containerfile_command(port), cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    proc.log = out
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(url, proc)
-    except RuntimeError:
-        out.close()
-        raise RuntimeError(log.read_text()[-3000:]) from None
-    return Server(url, proc, log)
+        command = containerfile_command
+    url, proc = start_server(folder, command, env)
+    return Server(url, proc, folder / "server.log")
 
 
 @pytest.fixture(params=["serve", "gunicorn"])
@@ -217,9 +203,10 @@ def test_sign_in_comes_before_the_body_and_the_work(server_kind, tmp_path, signi
         answer, seconds = raw_post_head(port, 5 * 1024 * 1024, None, b"{" + b" " * 65536)
         assert answer.startswith(b"HTTP/1.1 401") and seconds < 0.2, (answer[:200], seconds)
         assert "inte inloggad" in answer.decode("utf-8", "replace")
+        t = time.monotonic()
         signed = httpx.post(f"{server.url}/xlwings/custom-functions-call", json=CALL, timeout=10,
                             headers={"Authorization": "Bearer prov-token"})
-        assert signed.status_code == 200, signed.text
+        assert signed.status_code == 200 and time.monotonic() - t < 2, signed.text
         assert signed.json()["result"] == [[1032899]]  # DOMAIN.md: Göteborg 2025
         rows = {**CALL, "args": [[[f"{i:04d}"] for i in range(10_001)], [[2025]]]}
         assert httpx.post(f"{server.url}/xlwings/custom-functions-call", json=rows, timeout=10).status_code == 401
@@ -305,3 +292,27 @@ def test_health_answers_with_a_real_conversion(tmp_path):
     finally:
         stop_server(server.proc)
     assert r.status_code == 200 and r.json()["redo"] is True
+
+
+def test_the_server_under_a_path_has_its_own_manifest(tmp_path):
+    """The add-in server behind a proxy that puts it under /skr-avgift (XLWINGS_APP_PATH): every
+    address in its manifest under that path, the product's version, its own Id and name."""
+    import xml.etree.ElementTree as ET
+
+    from skr_fee import __version__
+    from test_addin_browser import NS
+
+    server = start("serve", tmp_path, {"XLWINGS_APP_PATH": "/skr-avgift",
+                                       "XLWINGS_STATIC_URL_PATH": "/skr-avgift/static"})
+    try:
+        root = ET.fromstring(httpx.get(f"{server.url}/skr-avgift/manifest.xml", timeout=10).content)
+        r = httpx.post(f"{server.url}/skr-avgift/xlwings/custom-functions-call", json=CALL, timeout=10)
+    finally:
+        stop_server(server.proc)
+    urls = [e.get("DefaultValue") for e in root.iter() if (e.get("DefaultValue") or "").startswith("http")]
+    assert urls and all(u.startswith(f"{server.url}/skr-avgift/") or u == f"{server.url}/skr-avgift"
+                        for u in urls), urls
+    assert root.find("o:Version", NS).text == ".".join((__version__.split(".") + ["0"] * 4)[:4])
+    assert root.find("o:DisplayName", NS).get("DefaultValue") == "SKR-avgift (server)"
+    assert root.find("o:Id", NS).text != "76e7c835-97f8-4941-92b9-ca9d4d7851ab"  # the browser add-in's
+    assert r.json()["result"] == [[1032899]]  # DOMAIN.md

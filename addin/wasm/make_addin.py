@@ -29,7 +29,6 @@ import subprocess
 import sys
 import tempfile
 import zipfile
-from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -39,6 +38,7 @@ import provenance
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 SERVER_PROJECT = ROOT / "addin" / "server"
+LOCK = ROOT / "requirements-dev.txt"
 PYODIDE_VERSION = "0.27.5"  # the version xlwings Server's base.html loads
 PYODIDE_FILES = ["pyodide.js", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"]
 # pure-Python distributions the browser imports, at the versions installed with the project
@@ -52,7 +52,6 @@ DEFAULT_PYODIDE = ROOT / "tests" / "js" / "node_modules" / "pyodide"
 # new add-in to Excel and to the admin center
 BROWSER_MANIFEST_ID = "76e7c835-97f8-4941-92b9-ca9d4d7851ab"
 BROWSER_NAME = "SKR-avgift"
-LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
 SAFE_HOST = re.compile(r"[A-Za-z0-9.-]+(:[0-9]{1,5})?|\[[0-9A-Fa-f:]+\](:[0-9]{1,5})?")
 SAFE_PATH = re.compile(r"(/[A-Za-z0-9._~-]+)*/?")
 
@@ -68,28 +67,6 @@ def _run(cmd, **kwargs):
     return p
 
 
-LOCK = ROOT / "requirements-dev.txt"
-LOCK_ENTRY = re.compile(r"^([A-Za-z0-9._-]+)==(\S+)[^\n]*\n((?:[ \t]+--hash=sha256:[0-9a-f]{64}[ \t\\]*\n)+)", re.M)
-
-
-def _normal(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
-
-
-def locked(names: list[str], lock: Path = LOCK) -> list[str]:
-    """``name==version --hash=sha256:…`` lines for ``names``, as the lock file pins them."""
-    entries = {_normal(m.group(1)): m for m in LOCK_ENTRY.finditer(lock.read_text())}
-    missing = [n for n in names if _normal(n) not in entries]
-    if missing:
-        raise BuildError(f"{lock.name} saknar {', '.join(missing)}: kör 'make lock'")
-    lines = []
-    for n in names:
-        m = entries[_normal(n)]
-        hashes = " ".join(re.findall(r"--hash=sha256:[0-9a-f]{64}", m.group(3)))
-        lines.append(f"{m.group(1)}=={m.group(2)} {hashes}")
-    return lines
-
-
 def collect_wheels(target: Path, epoch: int) -> tuple[list[str], dict[str, str]]:
     """The project's wheel and the browser's pure-Python dependencies as py3-none-any wheels, each
     fetched by the lock's hashes; returns the names and PyPI's SHA-256 of each fetched wheel."""
@@ -102,7 +79,7 @@ def collect_wheels(target: Path, epoch: int) -> tuple[list[str], dict[str, str]]
         _run([*pip, "wheel", "--no-deps", "--no-build-isolation", str(Path(tmp) / "src"), "-w", str(target)],
              env=env)
         requirements = Path(tmp) / "browser-requirements.txt"
-        requirements.write_text("\n".join(locked(BROWSER_WHEELS)) + "\n")
+        requirements.write_text("\n".join(provenance.locked(BROWSER_WHEELS, LOCK)) + "\n")
         # --platform any: the pure wheel (xlwings also publishes Windows and macOS builds)
         _run([*pip, "download", "--no-deps", "--require-hashes", "--only-binary=:all:", "--platform", "any",
               "--implementation", "py", "--python-version", "3.12", "-r", str(requirements), "-d", str(target)])
@@ -289,7 +266,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     try:
         out = build(args.url, Path(args.out), Path(args.pyodide), args.officejs)
-    except BuildError as e:
+    except (BuildError, provenance.ProvenanceError) as e:
         print(f"Fel: {e}", file=sys.stderr)
         return 1
     except OSError as e:

@@ -44,6 +44,27 @@ class ProvenanceError(Exception):
     pass
 
 
+LOCK_ENTRY = re.compile(r"^([A-Za-z0-9._-]+)==(\S+)[^\n]*\n((?:[ \t]+--hash=sha256:[0-9a-f]{64}[ \t\\]*\n)+)", re.M)
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def locked(names: list[str], lock: Path) -> list[str]:
+    """``name==version --hash=sha256:…`` lines for ``names``, as the lock file pins them."""
+    entries = {_normal(m.group(1)): m for m in LOCK_ENTRY.finditer(lock.read_text())}
+    missing = [n for n in names if _normal(n) not in entries]
+    if missing:
+        raise ProvenanceError(f"{lock.name} saknar {', '.join(missing)}: kör 'make lock'")
+    lines = []
+    for n in names:
+        m = entries[_normal(n)]
+        hashes = " ".join(re.findall(r"--hash=sha256:[0-9a-f]{64}", m.group(3)))
+        lines.append(f"{m.group(1)}=={m.group(2)} {hashes}")
+    return lines
+
+
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 

@@ -63,3 +63,4 @@ async def read_bounded(request, limit: int) -> bytes:
             raise TooLarge(limit)
         chunks.append(chunk)
     return b"".join(chunks)
+
