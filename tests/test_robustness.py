@@ -277,7 +277,7 @@ def test_exception_mid_write_leaves_nothing(tmp_path, annex_inputs, monkeypatch)
 
     monkeypatch.setattr(Workbook, "save", half_save)
     with pytest.raises(RuntimeError):
-        write_annex(*annex_inputs, target)
+        write_annex(*annex_inputs, target, replace=True)
     only_the_old_file(tmp_path, target)
 
 
@@ -295,7 +295,7 @@ def test_full_disk_leaves_nothing(tmp_path, annex_inputs, monkeypatch):
 
     monkeypatch.setattr(Workbook, "save", full)
     with pytest.raises(SkrFeeError, match="Kunde inte skriva .*No space left on device"):
-        write_annex(*annex_inputs, target)
+        write_annex(*annex_inputs, target, replace=True)
     only_the_old_file(tmp_path, target)
 
 
@@ -311,7 +311,7 @@ def test_read_only_target_leaves_nothing(tmp_path, annex_inputs, monkeypatch):
 
     monkeypatch.setattr(os, "replace", refuse)
     with pytest.raises(SkrFeeError, match="Kunde inte skriva"):
-        write_annex(*annex_inputs, target)
+        write_annex(*annex_inputs, target, replace=True)
     only_the_old_file(tmp_path, target)
 
 
@@ -333,7 +333,7 @@ def test_pdf_failure_keeps_the_existing_pair(tmp_path, annex_inputs, monkeypatch
 
     monkeypatch.setattr(pdf, "convert_to_pdf", broken)
     with pytest.raises(SkrFeeError, match="LibreOffice kunde inte"):
-        write_annex(*annex_inputs, target, pdf=True)
+        write_annex(*annex_inputs, target, pdf=True, replace=True)
     assert target.read_bytes() == OLD and (tmp_path / "bilaga.pdf").read_bytes() == b"%PDF old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bilaga.pdf", "bilaga.xlsx"]
 

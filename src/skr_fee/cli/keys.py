@@ -31,6 +31,8 @@ def add(sub) -> None:
                    "störst rest så att summan stämmer, t.ex. --avrunda 100")
     p.add_argument("--annan-kommun", dest="other_municipality", action="store_true",
                    help="använd nyckeln fast den är skriven för en annan kommun (kommun = ... i filen)")
+    p.add_argument("--ersätt", "--ersatt", "--replace", dest="replace", action="store_true",
+                   help="ersätt en befintlig bilaga med en annan kontrollsumma (annars vägras det)")
     p.add_argument("--signera", "--sign", dest="sign", metavar="CERT.p12",
                    help="signera PDF:en (PAdES) med kommunens certifikat (PKCS#12); lösenordet tas från "
                    "SKR_FEE_SIGN_PASSWORD eller frågas efter, aldrig på kommandoraden; kräver --pdf")
@@ -103,7 +105,8 @@ def cmd_annex(args) -> int:
     f = table.fee(args.kommun)
     _same_municipality(key, f, args)
     r = write_annex(table, f, key, args.output, pdf=args.pdf, password=args.password,
-                    basis=args.grund, unit=args.avrunda, signer=signer, docx=args.docx, draft=args.utkast)
+                    basis=args.grund, unit=args.avrunda, signer=signer, docx=args.docx, draft=args.utkast,
+                    replace=args.replace)
     also = [str(x) for x in (r.docx, r.draft) if x] + ([f"{r.pdf}" + (" (signerad)" if signer else "")] if r.pdf else [])
     print(f"Skrev bilagan {r.xlsx}" + (f" och {', '.join(also)}" if also else "") +
           f": {f.municipality.name} {f.year}, {formatting.kr(r.allocation.amount)} på "

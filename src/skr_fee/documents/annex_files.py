@@ -1,19 +1,20 @@
 """Writing an annex's files: the locked xlsx, its Word version, the draft text, the (signed) PDF.
 
 All or nothing: each file is written to a temporary name beside its target and
-all are moved into place together, or, on any error, none.
+all are moved into place together, or, on any error, none, the files that were
+there put back (data/atomic.py, atomic_files). An existing annex with another
+check code is not replaced unless asked (``replace``, the CLI's --ersätt).
 """
 
 from __future__ import annotations
 
 import tempfile
-from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl.workbook.workbook import Workbook
 
-from ..data.atomic import atomic_path
+from ..data.atomic import atomic_files
 from ..rules.errors import InvalidArgument
 from ..rules.fees import Fee, FeeTable
 from ..rules.keys import Key
@@ -49,7 +50,7 @@ class AnnexResult:
 
 def write_annex(table: FeeTable, fee: Fee, key: Key, xlsx: str | Path, *, pdf: bool = False,
                 password: str | None = None, basis: str | None = None, unit: int = 1,
-                signer=None, docx: bool = False, draft: bool = False) -> AnnexResult:
+                signer=None, docx: bool = False, draft: bool = False, replace: bool = False) -> AnnexResult:
     """Write the locked annex; with ``docx`` its Word version (FIL.docx), with ``draft`` a draft of
     the decision text (FIL_utkast.docx), with ``pdf`` its PDF (made from the Word version: tagged,
     PDF/UA and PDF/A), signed with ``signer`` if given. All or nothing."""
@@ -74,12 +75,29 @@ def write_annex(table: FeeTable, fee: Fee, key: Key, xlsx: str | Path, *, pdf: b
     writers = {"xlsx": annex.workbook.save, "docx": lambda p: word.save(p),
                "draft": lambda p: _draft(table, fee, key, annex, sealed, basis).save(p),
                "pdf": lambda p: _pdf(word, p, signer, fee, sealed)}
-    with ExitStack() as files:  # each file to a temporary name; all moved into place, or none
-        for kind, target in paths.items():
-            if target is not None:
-                writers[kind](files.enter_context(atomic_path(target)))
+    wanted = [kind for kind, target in paths.items() if target is not None]
+    if not replace:
+        _refuse_another_annex(xlsx, [paths[k] for k in wanted], sealed.fingerprint)
+    with atomic_files([paths[k] for k in wanted]) as staged:  # all moved into place together, or none
+        for kind, tmp in zip(wanted, staged):
+            writers[kind](tmp)
     return AnnexResult(xlsx, paths["pdf"], sealed, annex.allocation, fee, annex.workbook, paths["docx"],
                        paths["draft"])
+
+
+def _refuse_another_annex(xlsx: Path, targets: list[Path], code: str) -> None:
+    """An annex already at ``xlsx`` (or any file of the set) is not silently replaced by another:
+    the same annex again (the same check code) is fine, anything else needs ``replace``."""
+    existing = [t for t in targets if t.is_file()]  # a folder in the way: atomic_files says so
+    if not existing:
+        return
+    from .fingerprint import stamped_code
+
+    if xlsx.is_file() and stamped_code(xlsx) == code:
+        return
+    names = ", ".join(t.name for t in existing)
+    raise InvalidArgument(f"{names} finns redan och hör till en annan bilaga (eller är ingen bilaga från skr-fee). Ange --ersätt för att "
+                          "ersätta filerna, eller ett annat filnamn med -o.")
 
 
 def _draft(table, fee, key, annex, sealed, basis):

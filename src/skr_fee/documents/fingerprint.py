@@ -101,6 +101,19 @@ class Verdict:
         return "\n".join(lines + [f"  Obs: {n}" for n in self.notes])
 
 
+def stamped_code(path: Path) -> str | None:
+    """The check code a workbook says it has (its document property), or None for any file that
+    is no readable annex."""
+    try:
+        wb = load_workbook(path, read_only=True)
+        try:
+            return {p.name: p.value for p in wb.custom_doc_props}.get(PROPERTY)
+        finally:
+            wb.close()
+    except Exception:
+        return None
+
+
 def verify(path: str | Path, quoted: str | None = None) -> Verdict:
     """Recompute a workbook's code; compare it with ``quoted`` (from the decision) or its own."""
     path = Path(path)
