@@ -54,7 +54,7 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.slow)
 
 
-def start_server(folder: Path, command=None, env: dict | None = None):
+def start_server(folder: Path, command=None, env: dict | None = None, ready_path: str = ""):
     """``skr-fee serve`` as a user starts it (or ``command(port)``, e.g. the Containerfile's), on
     loopback, its output in folder/server.log; returns (url, process)."""
     from skr_fee.server.run import wait_until_up
@@ -67,7 +67,7 @@ def start_server(folder: Path, command=None, env: dict | None = None):
     proc.log = log
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_until_up(url, proc)
+        wait_until_up(url + ready_path, proc)
     except RuntimeError:
         log.close()
         raise RuntimeError("the server did not start:\n" + (folder / "server.log").read_text()[-3000:]) from None

@@ -197,7 +197,7 @@ def test_failed_pdf_leaves_no_xlsx_and_keeps_an_existing_annex(tmp_path, monkeyp
     target.write_bytes(b"the annex the board already decided on")
     monkeypatch.setenv("PATH", "/nonexistent")  # no LibreOffice to be found
     with pytest.raises(SkrFeeError, match="LibreOffice saknas"):
-        write_annex(t, t.fee("Göteborg"), key, target, pdf=True)
+        write_annex(t, t.fee("Göteborg"), key, target, pdf=True, replace=True)  # as with --ersätt
     assert target.read_bytes() == b"the annex the board already decided on"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bilaga.xlsx"]
 

@@ -157,7 +157,7 @@ def test_bad_years(year, message):
 
 @pytest.mark.parametrize("year,missing", [(2028, "2026-12-31"), (2022, "2020-12-31"), (2020, "2018-12-31")])
 def test_years_without_population_say_what_is_missing(year, missing):
-    with pytest.raises(MissingData, match=f"Folkmängd per {missing} saknas.*'skr-fee hämta-scb --år {missing[:4]}'.*import-scb"):
+    with pytest.raises(MissingData, match=f"Folkmängd per {missing} saknas.*'skr-fee hämta-scb --år {missing[:4]}'.*importera-scb"):
         fee("Ale", year)
 
 

@@ -27,7 +27,7 @@ def wheels(tmp_path_factory):
     """The wheels the static add-in ships (make_addin.collect_wheels), as it collects them."""
     assert (JS / "node_modules" / "pyodide" / "pyodide.asm.wasm").is_file(), "make test installs npm pyodide"
     out = tmp_path_factory.mktemp("wheels")
-    names = make_addin.collect_wheels(out)
+    names, _ = make_addin.collect_wheels(out, make_addin.source_date_epoch())
     assert any(n.startswith("skr_avgift-") for n in names) and all(n.endswith("none-any.whl") for n in names)
     return out
 

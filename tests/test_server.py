@@ -3,6 +3,7 @@
 import base64
 import io
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -56,7 +57,8 @@ def test_manifest_and_task_pane(server):
     manifest = httpx.get(f"{server}/manifest.xml").text
     assert "Namespace" not in manifest  # production: no namespace, so Excel shows =SKR_FEE
     # its own Id, not xlwings Server's default production Id that every xlwings add-in shares
-    assert "<Id>76e7c835-97f8-4941-92b9-ca9d4d7851ab</Id>" in manifest
+    server_id = re.search(r'manifest_id_prod = "([^"]+)"', (ROOT / "addin" / "server" / "pyproject.toml").read_text())[1]
+    assert f"<Id>{server_id}</Id>" in manifest and "76e7c835" not in manifest  # not the browser add-in's
     assert "4f342d85-3a49-41cb-90a5-37b1f2219040" not in manifest
     assert "/skr/custom-functions-code.js" in manifest and "<DefaultLocale>sv-SE</DefaultLocale>" in manifest
     assert "Skapa bilaga" in manifest

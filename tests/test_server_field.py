@@ -42,7 +42,8 @@ class Server:
         return self.log.read_text(errors="replace")
 
 
-def start(kind: str, folder: Path, env_extra: dict | None = None, project: Path | None = None) -> Server:
+def start(kind: str, folder: Path, env_extra: dict | None = None, project: Path | None = None,
+          ready_path: str = "") -> Server:
     """``skr-fee serve`` or the Containerfile's command, with extra environment and another project."""
     if kind == "serve":
         env = dict(os.environ, **(env_extra or {}))
@@ -55,7 +56,7 @@ def start(kind: str, folder: Path, env_extra: dict | None = None, project: Path 
         if project:
             env["XLWINGS_PROJECT_DIR"] = str(project)
         command = containerfile_command
-    url, proc = start_server(folder, command, env)
+    url, proc = start_server(folder, command, env, ready_path)
     return Server(url, proc, folder / "server.log")
 
 
@@ -303,7 +304,7 @@ def test_the_server_under_a_path_has_its_own_manifest(tmp_path):
     from test_addin_browser import NS
 
     server = start("serve", tmp_path, {"XLWINGS_APP_PATH": "/skr-avgift",
-                                       "XLWINGS_STATIC_URL_PATH": "/skr-avgift/static"})
+                                       "XLWINGS_STATIC_URL_PATH": "/skr-avgift/static"}, ready_path="/skr-avgift/taskpane.html")
     try:
         root = ET.fromstring(httpx.get(f"{server.url}/skr-avgift/manifest.xml", timeout=10).content)
         r = httpx.post(f"{server.url}/skr-avgift/xlwings/custom-functions-call", json=CALL, timeout=10)

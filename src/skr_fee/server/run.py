@@ -68,7 +68,7 @@ def wait_until_up(url: str, process=None, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while True:
         try:
-            with urllib.request.urlopen(url.rstrip("/") + "/", timeout=2) as r:
+            with urllib.request.urlopen(url if "/" in url.split("://", 1)[-1] else url + "/", timeout=2) as r:
                 if r.status == 200:
                     return
         except OSError:
