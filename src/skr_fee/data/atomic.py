@@ -17,10 +17,9 @@ from typing import Iterator
 from ..rules.errors import SkrFeeError
 
 
-@contextmanager
-def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
-    """Yield a temporary path beside ``target``; move it there on success."""
-    target = Path(target)
+def _temporary_beside(target: Path) -> Path:
+    """An empty temporary file in ``target``'s folder (so that a rename puts it in place), or one
+    Swedish line on why the folder cannot have it."""
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise SkrFeeError(f"Mappen '{folder}' finns inte: ange en befintlig mapp för '{target.name}'.")
@@ -29,7 +28,14 @@ def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
     except PermissionError:
         raise SkrFeeError(f"Kan inte skriva i mappen '{folder}': behörighet saknas.") from None
     os.close(fd)
-    tmp_path = Path(tmp)
+    return Path(tmp)
+
+
+@contextmanager
+def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
+    """Yield a temporary path beside ``target``; move it there on success."""
+    target = Path(target)
+    tmp_path = _temporary_beside(target)
     try:
         yield tmp_path
         if target.exists() and not os.access(target, os.W_OK):
@@ -47,21 +53,13 @@ def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
 def atomic_files(targets: list[Path]) -> Iterator[list[Path]]:
     """All or nothing for a set of files: yields a temporary path beside each target; when the
     block ends, every target is checked (a folder in the way, a read-only file), each existing
-    target is moved aside, and the new files are moved into place. Any failure on the way (a file
+    target is kept under a second name, and the new files are renamed into place. Any failure on the way (a file
     locked by another program, a full disk) puts back exactly what was there, so the folder is as
     before; only then are the old files removed."""
     staged: list[tuple[Path, Path]] = []
     try:
         for target in targets:
-            folder = target.parent if str(target.parent) else Path(".")
-            if not folder.is_dir():
-                raise SkrFeeError(f"Mappen '{folder}' finns inte: ange en befintlig mapp för '{target.name}'.")
-            try:
-                fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-            except PermissionError:
-                raise SkrFeeError(f"Kan inte skriva i mappen '{folder}': behörighet saknas.") from None
-            os.close(fd)
-            staged.append((target, Path(tmp)))
+            staged.append((target, _temporary_beside(target)))
         try:
             yield [tmp for _, tmp in staged]
         except OSError as e:  # while a file was being made: a full disk, a folder that refuses files
