@@ -35,7 +35,7 @@ def goteborg(tmp_path_factory):
 
 
 def kronor(text: str) -> list[int]:
-    return [int(m.replace(" ", "").replace("\u00a0", "")) for m in re.findall(r"(\d{1,3}(?:[ \u00a0]\d{3})*) kr", text)]
+    return [int(m.replace(" ", "").replace("\u00a0", "")) for m in re.findall(r"(\d{1,3}(?:[ \u00a0]\d{3})*)[ \u00a0]kr", text)]
 
 
 def test_the_word_tables_hold_every_amount_of_the_xlsx_annex(goteborg):
@@ -54,21 +54,22 @@ def test_the_word_tables_hold_every_amount_of_the_xlsx_annex(goteborg):
     assert [rows[n] for n in leaves] == [609146, 211877, 52969, 52969, 52969, 52969]  # SKR's fee, split exactly
     assert sum(rows[n] for n in leaves) == rows["Summa"] == 1032899
     assert any(code in p.text for p in doc.paragraphs)
-    assert any(f"Bilagan har kontrollsumman {code}." in p.text for p in doc.paragraphs)
+    assert any(p.text == f"Kontrollsumma: {code}" for p in doc.paragraphs)
 
 
 def test_word_structure_title_language_and_no_fields(goteborg):
     out, _ = goteborg
     path = out.with_suffix(".docx")
     doc = Document(path)
-    assert doc.core_properties.title == "Bilaga: Göteborgs avgift till SKR 2025 och fördelning per nämnd"
+    assert doc.core_properties.title == "Bilaga: Göteborgs Stads avgift till SKR 2025 och fördelning per nämnd"
     assert doc.core_properties.language == "sv-SE"
     with zipfile.ZipFile(path) as z:
         names = z.namelist()
         xml = "".join(z.read(n).decode("utf-8", "replace") for n in names if n.endswith((".xml", ".rels")))
     assert not any("vba" in n.lower() for n in names)
-    for forbidden in ("<w:fldSimple", "<w:instrText", "<w:hyperlink", 'TargetMode="External"', "<m:oMath"):
+    for forbidden in ("<w:instrText", "<w:hyperlink", 'TargetMode="External"', "<m:oMath", "thumbnail"):
         assert forbidden not in xml, forbidden
+    assert sorted(set(re.findall(r'w:fldSimple w:instr="([^"]*)"', xml))) == ["NUMPAGES", "PAGE"]  # page numbers only
     assert 'w:lang w:val="sv-SE"' in xml and 'w:val="en-US"' not in xml
     for table in doc.tables:
         assert table.style.name == "Table Grid"
@@ -87,9 +88,15 @@ def test_the_draft_text(goteborg):
     out, code = goteborg
     draft = Document(out.with_name("bilaga_utkast.docx"))
     text = "\n".join(p.text for p in draft.paragraphs).replace("\u00a0", " ")
-    assert text.startswith("UTKAST – redigera texten före beslut.")
-    assert "Kommunstyrelsen beslutar att" in text
-    assert "Avgiften för 2025 är 1 032 899 kr (faktura 1 317 815 kr och faktura 2 715 084 kr)" in text
+    assert text.startswith("UTKAST – läs och redigera texten före beslut.")
+    assert "Kommunstyrelsen beslutar\n1. att fördela kostnaden för tilläggsfinansieringen 2025, 1 032 899 kr, mellan " \
+        "nämnderna enligt bilagan.\n2. att Äldre- samt vård- och omsorgsnämnden (ÄVO) tar emot och betalar SKR:s " \
+        "fakturor för 2025." in text
+    assert ("Avgiften för 2025 är 1 032 899 kr, som SKR fakturerar i 2 delar: faktura 1 (kvalitetsregister) på "
+            "317 815 kr och faktura 2 (förfogandemedel) på 715 084 kr.") in text
+    assert not re.search(r"faktura \d \d", text)  # "faktura 1 317 815 kr" read as 1 317 815
+    assert text.startswith("UTKAST") and "Göteborgs Stad deltar" in text and "fördelas på 3 nämnder" in text
+    assert "Socialnämnderna (SF): 211 876 kr, varav\nSocialnämnden Hisingen: 52 969 kr" in text
     assert "31 december 2023, 604 616 invånare" in text and "2025–2028" in text
     assert "Äldre- samt vård- och omsorgsnämnden (ÄVO): 609 146 kr" in text
     assert f"Bilagan har kontrollsumman {code}." in text
@@ -123,7 +130,7 @@ def test_the_annex_pdf_is_accessible_and_archivable(goteborg):
         meta = p.open_metadata()
         assert meta.get("pdfuaid:part") == "1"  # PDF/UA-1
         assert meta.get("pdfaid:part") == "2" and meta.get("pdfaid:conformance") == "B"  # and PDF/A-2b
-        assert meta.get("dc:title") == "Bilaga: Göteborgs avgift till SKR 2025 och fördelning per nämnd"
+        assert meta.get("dc:title") == "Bilaga: Göteborgs Stads avgift till SKR 2025 och fördelning per nämnd"
 
 
 def test_the_word_annex_prints_the_amounts_of_the_xlsx_annex(goteborg, tmp_path):

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 KEYS = ROOT / "keys"
-CODE = re.compile(r"Kontrollsumma: ([A-Z2-7]{4}(?:-[A-Z2-7]{4}){7})")
+CODE = re.compile(r"Kontrollsumma: ([0-9A-HJKMNP-TV-Z]{3}(?:-[0-9A-HJKMNP-TV-Z]{3}){8})")
 
 
 def cli(*args, cwd=None):

@@ -17,8 +17,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from skr_fee.data.tables import fee_table
 from skr_fee.documents.annex_files import write_annex
-from skr_fee.documents.canonical import CODE_MARK, CONTROL_SHEET, records, value as canonical
-from skr_fee.documents.fingerprint import PROPERTY, code_of, normalise_code, verify
+from skr_fee.documents.canonical import CODE_MARK, CONTROL_SHEET, value as canonical
+from skr_fee.documents.fingerprint import PROPERTY, code_of, normalise_code, records, verify
 from skr_fee.documents.key_files import read_key
 from skr_fee.rules.errors import SkrFeeError
 
@@ -41,14 +41,39 @@ def test_canonical_spelling_of_values():
     assert canonical("Tyresö") == "Tyresö"
 
 
-def test_the_code_is_grouped_base32_of_sha256():
-    import base64
+CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def gf32_times(a: int, b: int) -> int:
+    """Multiplication in GF(2^5) modulo x^5 + x^2 + 1, bit by bit (the test's own arithmetic)."""
+    product = 0
+    for i in range(5):
+        if b >> i & 1:
+            product ^= a << i
+    for bit in range(9, 4, -1):
+        if product >> bit & 1:
+            product ^= 0b100101 << (bit - 5)
+    return product
+
+
+def test_the_code_is_130_bits_of_sha256_in_crockford_base32_with_a_check_symbol():
     recs = [["cell", "Bilaga", "A1", "text", "x"], ["cell", "Bilaga", "B2", "tal", "1"]]
     text = '["cell", "Bilaga", "A1", "text", "x"]\n["cell", "Bilaga", "B2", "tal", "1"]'
-    raw = base64.b32encode(hashlib.sha256(text.encode("utf-8")).digest()[:20]).decode()
-    assert code_of(recs) == "-".join(raw[i:i + 4] for i in range(0, 32, 4))
-    assert len(code_of(recs)) == 39 and json.dumps(recs[0], ensure_ascii=False) == text.splitlines()[0]
+    bits = bin(int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest(), "big"))[2:].zfill(256)[:130]
+    digits = [int(bits[i:i + 5], 2) for i in range(0, 130, 5)]
+    # the check symbol c makes sum(x^(27-i) * d_i) + c = 0 over the 26 digits d_1..d_26
+    check, power = 0, 1
+    for d in reversed(digits):
+        power = gf32_times(power, 2)
+        check ^= gf32_times(power, d)
+    raw = "".join(CROCKFORD[d] for d in digits + [check])
+    assert code_of(recs) == "-".join(raw[i:i + 3] for i in range(0, 27, 3))
+    assert len(code_of(recs)) == 35 and json.dumps(recs[0], ensure_ascii=False) == text.splitlines()[0]
     assert normalise_code(code_of(recs).lower().replace("-", " ")) == code_of(recs)
+    assert normalise_code(code_of(recs).replace("0", "O").replace("1", "l")) == code_of(recs)
+    import base64
+    old = base64.b32encode(hashlib.sha256(text.encode("utf-8")).digest()[:20]).decode()
+    assert code_of(recs, form=1) == "-".join(old[i:i + 4] for i in range(0, 32, 4))  # codes issued before
 
 
 def test_untouched_annex_verifies(annex):
@@ -167,7 +192,7 @@ VISIBLE = {
     "validation": (lambda ws, c: ws.add_data_validation(DataValidation(type="whole", sqref="B2")), "validering är ändrat"),
     "conditional": (lambda ws, c: ws.conditional_formatting.add("B2", CellIsRule(operator="greaterThan", formula=["0"],
                                                                                    font=Font(color="FFFFFF"))),
-                    "villkorsformat är ändrat"),
+                    "villkorsstyrd formatering ny på B2"),
     "new sheet": (lambda ws, c: ws.parent.create_sheet("Ny"), "Bladet Ny är nytt."),
     "renamed sheet": (lambda ws, c: setattr(ws, "title", "Annan"), "Bladet Bilaga finns inte längre."),
     "defined name": (lambda ws, c: ws.parent.defined_names.add(DefinedName("Hemlig", attr_text="Bilaga!$A$1")),
@@ -191,7 +216,7 @@ def test_every_visible_change_is_named(annex, tmp_path, case):
         assert len(v.changes) == 1, (case, v.changes)  # the one change, named once (old and new paired)
     exact = {"protection": "Blad Bilaga: bladskyddet är borttaget.",
              "footer": "Blad Bilaga: sidfoten är ändrad: 'UTKAST' (var '').",
-             "header": "Blad Bilaga: sidhuvudet är ändrat: 'UTKAST' (var 'Bilaga: Tyresös avgift till SKR 2025 och "
+             "header": "Blad Bilaga: sidhuvudet är ändrat: 'UTKAST' (var 'Bilaga: Tyresö kommuns avgift till SKR 2025 och "
                        "fördelning per nämnd').",
              "print area": "Blad Bilaga: utskriftsområde är ändrat: 'Bilaga'!$A$1:$B$5."}
     if case in exact:
@@ -254,7 +279,7 @@ EXACT_LINES = {  # what a board secretary reads for each change; REF is the chan
     "protection": "Blad Bilaga: bladskyddet är borttaget.",
     "print titles": "Blad Bilaga: utskriftsrubriker är ändrat: $1:$2.",
     "validation": "Blad Bilaga: validering är ändrat: B2, whole.",
-    "conditional": "Blad Bilaga: villkorsformat är ändrat: B2.",
+    "conditional": "Blad Bilaga: villkorsstyrd formatering ny på B2 (cellIs, greaterThan, 0, text FFFFFF).",
     "defined name": "Namnet Hemlig är nytt.",
 }
 

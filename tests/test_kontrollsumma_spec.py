@@ -9,7 +9,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import re
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import column_index_from_string, get_column_letter
 
 ROOT = Path(__file__).resolve().parents[1]
 MARK = "<KONTROLLSUMMA>"
@@ -76,7 +78,116 @@ def listing(wb, code_cell, code):
     return out
 
 
+CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+SLOTS = ("lt1", "dk1", "lt2", "dk2", "accent1", "accent2", "accent3", "accent4", "accent5", "accent6", "hlink",
+         "folHlink")
+OFFICE = ("FFFFFF", "000000", "EEECE1", "1F497D", "4F81BD", "C0504D", "9BBB59", "8064A2", "4BACC6", "F79646",
+          "0000FF", "800080")  # the Office theme of 2007, which openpyxl writes
+
+
+def theme(wb):
+    xml = (wb.loaded_theme or b"").decode()
+    found = []
+    for slot, default in zip(SLOTS, OFFICE):
+        m = re.search(rf'<a:{slot}>\s*<a:(?:srgbClr val|sysClr [^>]*?lastClr)="(\w{{6}})"', xml)
+        found.append(m[1].upper() if m else default)
+    return found
+
+
+def colour2(c, default, wb):
+    """Form 2: theme and indexed colours looked up in the file's own theme and palette, with tint."""
+    if c is None or c.type == "auto":
+        return default
+    if c.type == "theme":
+        rgb = theme(wb)[c.theme]
+    elif c.type == "indexed":
+        from openpyxl.styles.colors import COLOR_INDEX
+        palette = getattr(wb, "_colors", None) or COLOR_INDEX
+        rgb = {64: "000000", 65: "FFFFFF"}.get(c.indexed) or palette[c.indexed][-6:].upper()
+    else:
+        rgb = c.rgb[-6:].upper() if isinstance(c.rgb, str) and c.rgb else default
+    return f"{rgb} ljushet {round(c.tint, 2)}" if c.tint else rgb
+
+
+def listing2(wb, code_cell, code):
+    """Form 2, as docs/kontrollsumma.md describes it."""
+    out = [r for r in listing(wb, code_cell, code) if r[0] != "cell" and r[2] != "villkorsformat"]
+    for ws in [ws for ws in wb.worksheets if ws.title != "Kontroll"]:
+        t, fmt = ws.title, ws.sheet_format
+        out.append(["blad", t, "standardstorlek", round(float(fmt.defaultRowHeight or 15)), bool(fmt.zeroHeight)])
+        cells = []
+        for row in ws.iter_rows():
+            for c in row:
+                ref = f"{t}!{c.coordinate}"
+                f, b, a, fill = c.font, c.border, c.alignment, c.fill
+                pattern = fill.patternType or ""
+                filled = ([] if pattern in ("", "none") else [pattern, colour2(fill.fgColor, "000000", wb)]
+                          + ([] if pattern == "solid" else [colour2(fill.bgColor, "FFFFFF", wb)]))
+                borders = [getattr(getattr(b, s), "style", None) or "" for s in ("left", "right", "top", "bottom")]
+                comment = c.comment.text if c.comment else ""
+                link = c.hyperlink.target if c.hyperlink is not None and c.hyperlink.target else ""
+                has = c.value not in (None, "")
+                if not (has or filled or any(borders) or comment or link or ref == code_cell):
+                    continue
+                kind = "formel" if c.data_type == "f" else "tal" if isinstance(c.value, (int, float, Decimal)) else "text"
+                font = [f.name or "", float(f.sz or 11), bool(f.b), bool(f.i), f.u or "", bool(f.strike),
+                        colour2(f.color, "000000", wb), f.vertAlign or ""]
+                placed = ["" if a.horizontal in (None, "general") else a.horizontal,
+                          "" if a.vertical in (None, "bottom") else a.vertical, int(a.indent or 0),
+                          bool(a.wrap_text), bool(a.shrink_to_fit), int(a.text_rotation or 0)]
+                cells.append(["cell", t, c.coordinate, kind, MARK if ref == code_cell else (value(c.value) if has else ""),
+                              c.number_format or "General", font, filled, borders, comment, link, placed])
+        rows = sorted({int(re.sub(r"[A-Z]", "", c[2])) for c in cells})
+        default = 0.0 if fmt.zeroHeight else float(fmt.defaultRowHeight or 15)
+        for r in rows:
+            d = ws.row_dimensions.get(r)
+            height = round(float(d.ht) if d is not None and d.ht is not None else default)
+            if height != 15:
+                out.append(["blad", t, "radhöjd", r, height])
+        widths = {}
+        for letter, d in ws.column_dimensions.items():
+            if d.width:
+                for i in range(d.min or column_index_from_string(letter), (d.max or d.min or column_index_from_string(letter)) + 1):
+                    widths[i] = float(d.width)
+        for i in sorted({column_index_from_string(re.sub(r"\d", "", c[2])) for c in cells}):
+            out.append(["blad", t, "kolumnbredd", get_column_letter(i),
+                        round(widths.get(i, float(fmt.defaultColWidth or 8.43)) * 2) / 2])
+        v, ps, fit = ws.sheet_view, ws.page_setup, bool(ws.sheet_properties.pageSetUpPr and ws.sheet_properties.pageSetUpPr.fitToPage)
+        out.append(["blad", t, "visning", v.showZeros is not False, bool(v.showFormulas), int(v.zoomScale or 100),
+                    bool(v.rightToLeft)])
+        out.append(["blad", t, "utskriftsskala", "anpassad" if fit else int(ps.scale or 100),
+                    int(1 if ps.fitToWidth is None else ps.fitToWidth) if fit else "",
+                    int(1 if ps.fitToHeight is None else ps.fitToHeight) if fit else ""])
+        for rng in ws.conditional_formatting:
+            for rule in rng.rules:
+                dxf = rule.dxf or (wb._differential_styles[rule.dxfId] if rule.dxfId is not None else None)
+                look = []
+                if dxf is not None and dxf.font is not None:
+                    look.append(" ".join(["text", colour2(dxf.font.color, "", wb)] + ([f"{dxf.font.sz:g}"] if dxf.font.sz else [])))
+                if dxf is not None and dxf.fill is not None:
+                    look.append(f"fyllning {colour2(dxf.fill.bgColor, '', wb)}")
+                if dxf is not None and dxf.numFmt is not None:
+                    look.append(f"talformat {dxf.numFmt.formatCode}")
+                out.append(["blad", t, "villkorsformat", str(rng.sqref), rule.type or "", rule.operator or "",
+                            " ; ".join(str(x) for x in rule.formula or []), " ; ".join(look)])
+        out += cells
+    return out
+
+
 def code_of(recs):
+    """Form 2: 130 bits of SHA-256 in Crockford's base32, a check symbol, groups of three."""
+    text = "\n".join(json.dumps(r, ensure_ascii=False) for r in recs).encode("utf-8")
+    n = int.from_bytes(hashlib.sha256(text).digest(), "big") >> (256 - 130)
+    digits = [n >> (5 * (25 - i)) & 31 for i in range(26)]
+    acc = 0
+    for d in digits + [0]:  # Horner's rule in GF(32) modulo x^5 + x^2 + 1: the check symbol is x * sum
+        acc = (acc << 1) ^ (0b100101 if acc & 0b10000 else 0)
+        acc ^= d
+    raw = "".join(CROCKFORD[d] for d in digits + [acc])
+    return "-".join(raw[i:i + 3] for i in range(0, 27, 3))
+
+
+def code_of_form_1(recs):
     text = "\n".join(json.dumps(r, ensure_ascii=False) for r in recs).encode("utf-8")
     raw = base64.b32encode(hashlib.sha256(text).digest()[:20]).decode().rstrip("=")
     return "-".join(raw[i:i + 4] for i in range(0, len(raw), 4))
@@ -95,8 +206,8 @@ def test_the_documented_code_is_the_products(tmp_path, kommun, key):
                  "--password", "x"]) == 0
     wb = load_workbook(out)
     cell, code = stated(wb)
-    assert code_of(listing(wb, cell, code)) == code
-    assert len(code) == 39 and all(ch in "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567-" for ch in code)
+    assert code_of(listing2(wb, cell, code)) == code
+    assert len(code) == 35 and all(ch in CROCKFORD + "-" for ch in code)
 
 
 def test_the_documented_code_of_the_national_table(tmp_path):
@@ -105,7 +216,7 @@ def test_the_documented_code_of_the_national_table(tmp_path):
     assert main(["table", "--year", "2025", "-o", str(out), "--password", "x"]) == 0
     wb = load_workbook(out)
     cell, code = stated(wb)
-    assert code_of(listing(wb, cell, code)) == code
+    assert code_of(listing2(wb, cell, code)) == code
 
 
 def test_the_documented_code_covers_every_kind_of_record(tmp_path):
@@ -153,7 +264,7 @@ def test_the_documented_code_covers_every_kind_of_record(tmp_path):
     code = stamp(wb, "Bilaga!B12")
     wb.save(tmp_path / "alla.xlsx")
     wb = load_workbook(tmp_path / "alla.xlsx")
-    recs = listing(wb, "Bilaga!B12", code)
+    recs = listing2(wb, "Bilaga!B12", code)
     assert code_of(recs) == code
     kinds = {tuple(r[:3]) if r[0] != "cell" else ("cell", r[3]) for r in recs}
     for expected in [("bok", "blad", "Bilaga"), ("bok", "blad", "Dold"), ("bok", "namn", "Namn"),
@@ -162,4 +273,4 @@ def test_the_documented_code_covers_every_kind_of_record(tmp_path):
                      ("blad", "Bilaga", "evenFooter"), ("cell", "formel"), ("cell", "tal"), ("cell", "text")]:
         assert expected in kinds, expected
     colours = {r[2]: r[6][6] for r in recs if r[0] == "cell"}
-    assert (colours["A5"], colours["B5"], colours["C5"]) == ("FFFFFF", "FFFFFF", "tema 4")
+    assert (colours["A5"], colours["B5"], colours["C5"]) == ("FFFFFF", "FFFFFF", "4F81BD")  # theme 4: accent1

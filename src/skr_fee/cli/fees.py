@@ -69,6 +69,10 @@ def fee_lines(f: Fee) -> list[str]:
     for a in f.areas:
         indent = "    " * (a.level + 1)
         lines.append(f"{indent}{a.name:<{width - 4 * a.level}}{formatting.kr(a.amount):>14}")
+    top = sum(a.amount for a in f.areas if a.level == 0)
+    if top != f.total:
+        lines.append(f"  (områdena summerar till {formatting.kr(top)}, {formatting.kr(abs(top - f.total))} "
+                     f"{'mer' if top > f.total else 'mindre'} än totalen: varje belopp är avrundat för sig)")
     return lines
 
 

@@ -9,6 +9,8 @@ imported date takes precedence over a shipped one.
 from __future__ import annotations
 
 import csv
+import io
+import json
 import tomllib
 from dataclasses import dataclass
 from datetime import date
@@ -84,17 +86,21 @@ def _listing(folder: Path, _stamp: int) -> dict[date, Path]:
 
 
 def files() -> list[PopulationFile]:
-    """Every available date, imported ones over shipped ones."""
-    return list(_files(tuple(sorted(_imported().items()))))
+    """Every available date, imported ones over shipped ones (each imported file's description read
+    every time: a re-import with other metadata is seen at once)."""
+    imported = tuple((d, p, json.dumps(store.read_meta(p), sort_keys=True, ensure_ascii=False))
+                     for d, p in sorted(_imported().items()))
+    return list(_files(imported))
 
 
 @lru_cache(maxsize=8)
 def _files(imported: tuple) -> tuple[PopulationFile, ...]:
+    """Keyed by the content of the descriptions, not by their paths."""
     sources = shipped_sources()
     found = {d: PopulationFile(d, p, True, {"källa_text": sources[d]["source"], **sources[d]})
              for d, p in _packaged().items()}
-    for d, p in imported:
-        found[d] = PopulationFile(d, p, False, store.read_meta(p))
+    for d, p, meta in imported:
+        found[d] = PopulationFile(d, p, False, json.loads(meta))
     return tuple(found[d] for d in sorted(found))
 
 
@@ -128,13 +134,13 @@ def population_on(day: date) -> Population:
             f"'skr-fee importera-scb FIL --datum {day.isoformat()}'). {publication_note(day)}"
         )
     f = found[day]
-    return _read(f.path, day, f.path.stat().st_mtime_ns, f.source)
+    return _read(f.path.read_text(encoding="utf-8"), day, f.source, str(f.path))
 
 
 @lru_cache(maxsize=32)
-def _read(path: Path, day: date, _mtime: int, source: str = SOURCE_SCB) -> Population:
-    with path.open(encoding="utf-8", newline="") as fh:
-        counts = {r["kommunkod"]: int(r["folkmangd"]) for r in csv.DictReader(fh)}
+def _read(text: str, day: date, source: str, path: str) -> Population:
+    """Keyed by the file's content (about 10 kB), so a replaced file is read again."""
+    counts = {r["kommunkod"]: int(r["folkmangd"]) for r in csv.DictReader(io.StringIO(text))}
     if set(counts) != set(registry().by_code):
         raise MissingData(f"Folkmängdsfilen för {day.isoformat()} ({path}) täcker inte alla 290 kommuner.")
     return Population(day, MappingProxyType(counts), source)

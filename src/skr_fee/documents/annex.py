@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Font, NamedStyle
 from openpyxl.workbook.workbook import Workbook
 
 from .. import __version__
-from . import formatting
+from . import formatting, wording
 from . import workbooks as wbk
 from ..rules.keys import Key
 from ..rules.split import Allocation, allocate
@@ -78,14 +78,13 @@ def build_annex(table: FeeTable, fee: Fee, key: Key, basis: str | None = None, u
     generated = generated or datetime.now().replace(microsecond=0)
     m = fee.municipality
     p = fee.period
+    name = wording.own_name(m, key)
 
     wb = annex_template()
     ws = wb[SHEET]
-    title = (("PRELIMINÄR " if table.preliminary else "")
-             + f"Bilaga: {m.name}s avgift till SKR {fee.year} och fördelning per nämnd")
+    title = wording.title(name, fee.year, table.preliminary)
     ws["A1"] = title
-    ws["A2"] = (f"SKR:s tilläggsfinansiering för en kunskapsbaserad socialtjänst, "
-                f"rekommendation {p.name}. Kommun {m.name} ({m.code}).")
+    ws["A2"] = wording.intro(name, m.code, p.name)
     row = 4
 
     def section(label: str):
@@ -113,7 +112,7 @@ def build_annex(table: FeeTable, fee: Fee, key: Key, basis: str | None = None, u
         ws["A3"].font = wbk.BOLD
     section("Beräkning")
     line(f"Folkmängd {formatting.long_date(fee.population_date)}", fee.population, wbk.INTEGER,
-         table.population.source.split(",")[0])
+         wording.population_source(table, fee).split(",")[0])
     line("Viktad folkmängd", _frac(fee.weighted), wbk.DECIMAL_1,
          p.discount.description if fee.discounted else "ingen rabatt")
     line("Viktad folkmängd, alla deltagande kommuner", _frac(table.weighted_sum), wbk.DECIMAL_1,
@@ -124,8 +123,7 @@ def build_annex(table: FeeTable, fee: Fee, key: Key, basis: str | None = None, u
         line(inv.name, int(inv.amount), wbk.KRONOR)
     line("Totalt enligt SKR:s tabell", int(fee.total), wbk.KRONOR,
          "avrundat för sig; kan skilja 1 kr från fakturornas summa" if fee.total != fee.invoiced else None)
-    basis_text = "Faktura 1 + Faktura 2" if basis == "fakturerat" else "Totalt enligt SKR:s tabell"
-    line(f"Att fördela ({basis_text})", int(allocation.amount), wbk.KRONOR, bold=True)
+    line(f"Att fördela ({wording.basis(basis)})", int(allocation.amount), wbk.KRONOR, bold=True)
 
     section("SKR:s områden")
     wbk.header_row(ws, row, ["Område", "Belopp", "Andel av SKR:s budget"])
@@ -173,36 +171,33 @@ def build_annex(table: FeeTable, fee: Fee, key: Key, basis: str | None = None, u
         ws.cell(row=row, column=col).border = wbk.TOP_BORDER
     ws.cell(row=row, column=3, value=1.0).number_format = wbk.PERCENT
     row += 1
-    note = ("Beloppen är hela kronor fördelade med största-rest-metoden och summerar exakt till "
-            "beloppet att fördela." if unit == 1 else
-            "Beloppen är avrundade till hundratal med största-rest-metoden; de udda kronorna ligger "
-            "på den nämnd med störst rest, så att summan är exakt.")
-    if any(not p_.leaf for p_ in allocation.parts):
-        note += " Kursiva rader är summor av raderna under."
+    note = wording.rounding(unit) + (" " + wording.SUMS if any(not p_.leaf for p_ in allocation.parts) else "")
     ws.cell(row=row, column=1, value=note).alignment = wbk.WRAP
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
-    ws.row_dimensions[row].height = 30
+    ws.row_dimensions[row].height = 15 * (len(note) // 80 + 1)  # 88 characters a line across A:C
     row += 1
 
     section("Underlag")
     line("Nyckel", key.name)
     if key.invoice_recipient:
         line("Fakturamottagare", key.invoice_recipient)
-    line("Källa, folkmängd", table.population.source)
+    line("Källa, folkmängd", wording.population_source(table, fee))
     line("Källa, regler", p.source)
     line("Skapad", generated.strftime("%Y-%m-%d %H:%M"), note=f"skr-avgift {__version__}")
     fp_row = row
-    line("Kontrollsumma", "", note="citera den i beslutet")
-    ws.cell(row=fp_row, column=2).font = Font(name="DejaVu Sans Mono", size=8)
+    line("Kontrollsumma", "")
+    # the whole code in one line: B and C together hold 40 characters, the code has 35
+    ws.merge_cells(start_row=fp_row, start_column=2, end_row=fp_row, end_column=3)
+    ws.cell(row=fp_row, column=2).font = Font(name=wbk.FONT, size=11, bold=True)
     ws.cell(row=fp_row, column=2).alignment = Alignment(horizontal="left")
 
     wbk.print_setup(ws, title)
     wb.properties.title = title
     wb.properties.subject = f"Tilläggsfinansiering {p.name}, avgiftsår {fee.year}"
     wb.properties.keywords = f"SKR; {m.name}; {fee.year}; bilaga"
-    wb.properties.description = f"Nyckel: {key.name}"
+    wb.properties.description = f"Nyckel: {key.name}. Källa, folkmängd: {table.population.source}"
     properties = {
-        "Kommun": m.name, "Kommunkod": m.code, "Avgiftsår": str(fee.year),
+        "Kommun": m.name, "Kommunens namn": name, "Kommunkod": m.code, "Avgiftsår": str(fee.year),
         "Rekommendationsperiod": p.name, "Folkmängdsdatum": fee.population_date.isoformat(),
         "Nyckel": key.name, "Preliminär": "ja" if table.preliminary else "nej",
     }

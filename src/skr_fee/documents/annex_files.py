@@ -103,7 +103,7 @@ def _refuse_another_annex(xlsx: Path, targets: list[Path], code: str) -> None:
 def _draft(table, fee, key, annex, sealed, basis):
     from .annex_docx import build_draft
 
-    return build_draft(table, fee, key, annex.allocation, sealed.fingerprint, basis)
+    return build_draft(table, fee, key, annex.allocation, sealed.fingerprint, basis, annex.generated)
 
 
 def _pdf(word, target: Path, signer, fee, sealed) -> None:

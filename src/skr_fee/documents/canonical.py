@@ -129,8 +129,9 @@ def _header_footer(ws, code: str | None) -> list[list]:
     return out
 
 
-def records(wb: Workbook, skip: str | None = None, code: str | None = None) -> list[list]:
-    """The canonical listing of ``wb``; ``skip`` is the cell that shows ``code``, the check code."""
+def records(wb: Workbook, skip: str | None = None, code: str | None = None, cells: bool = True) -> list[list]:
+    """The canonical listing of ``wb`` (form 1); ``skip`` is the cell that shows ``code``, the check code.
+    Without ``cells`` only the book's and sheets' records (form 2 adds its own, canonical_layout.py)."""
     out: list[list] = []
     for ws in wb.worksheets:
         if ws.title == CONTROL_SHEET:
@@ -152,7 +153,7 @@ def records(wb: Workbook, skip: str | None = None, code: str | None = None) -> l
         out += [["blad", t, "validering", str(v.sqref), v.type or "", v.formula1 or ""]
                 for v in ws.data_validations.dataValidation]
         out += [["blad", t, "villkorsformat", str(rng.sqref)] for rng in ws.conditional_formatting]
-        out += cell_records(ws, skip)
+        out += cell_records(ws, skip) if cells else []
     return out
 
 

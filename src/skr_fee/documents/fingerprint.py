@@ -1,19 +1,20 @@
 """The check code (kontrollsumma) of a workbook, stamped into it, and ``verify``.
 
 The code is the SHA-256 of the canonical listing of what a reader sees
-(``canonical.records``), its first 160 bits written in base32 in groups of
-four (``K7QF-…``, 39 characters): short enough to quote in a decision text and
-read aloud, long enough that no one can make another file with the same code.
-It is stored in a cell, in every footer, in a document property and, with the
-listing itself, in a very hidden control sheet, so that ``verify`` can say
-what changed. A code inside a file only shows that the file agrees with
-itself: the code quoted in the decision (``--kontrollsumma``) is what proves
-that a file is the one the board decided on.
+(form 2: ``canonical_layout.records``, which adds the layout to form 1's
+``canonical.records``), written as check_code.py says: 130 bits and a check
+symbol, ``7KQ-F2M-…`` (35 characters), short enough to quote in a decision
+text and read aloud, long enough that no one can make another file with the
+same code. It is stored in a cell, in every footer, in a document property
+and, with the listing itself, in a very hidden control sheet, so that
+``verify`` can say what changed. A code inside a file only shows that the
+file agrees with itself: the code quoted in the decision (``--kontrollsumma``)
+is what proves that a file is the one the board decided on. Codes of form 1
+(issued before, 32 characters) keep verifying against form 1's listing.
 """
 
 from __future__ import annotations
 
-import base64
 from copy import copy
 import hashlib
 import json
@@ -25,37 +26,42 @@ from openpyxl.packaging.custom import StringProperty
 from openpyxl.workbook.workbook import Workbook
 
 from ..rules.errors import SkrFeeError
-from . import canonical
-from .canonical import CODE_MARK, CONTROL_SHEET, records
+from . import canonical, canonical_layout, check_code
+from .canonical import CODE_MARK, CONTROL_SHEET
 
 PROPERTY = "Kontrollsumma"
 CELL_PROPERTY = "Kontrollsummans cell"
 LABEL = "Kontrollsumma"
-CODE_BITS = 160
 
 
-def code_of(recs: list[list]) -> str:
+def records(wb: Workbook, skip: str | None = None, code: str | None = None, form: int = 2) -> list[list]:
+    """The canonical listing of the form a code is of."""
+    return (canonical.records if form == 1 else canonical_layout.records)(wb, skip, code)
+
+
+def code_of(recs: list[list], form: int = 2) -> str:
     text = "\n".join(json.dumps(r, ensure_ascii=False) for r in recs)
-    raw = base64.b32encode(hashlib.sha256(text.encode("utf-8")).digest()[: CODE_BITS // 8]).decode().rstrip("=")
-    return "-".join(raw[i:i + 4] for i in range(0, len(raw), 4))
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return check_code.encode_old(digest) if form == 1 else check_code.encode(digest)
 
 
-def normalise_code(text: str) -> str:
-    """A code as someone typed it from a decision: any case, spaces or dashes."""
-    raw = "".join(ch for ch in str(text).upper() if ch.isalnum())
-    return "-".join(raw[i:i + 4] for i in range(0, len(raw), 4))
+def normalise_code(text: str) -> str | None:
+    """A code as someone typed or pasted it from a decision, in its printed form (None when it
+    is not well formed: see check_code.read)."""
+    return check_code.read(text, check_code.form_of(text)).code
 
 
-def stamp(wb: Workbook, cell_ref: str) -> str:
+def stamp(wb: Workbook, cell_ref: str, form: int = 2) -> str:
     """Compute the code of the finished, locked workbook; write it into ``cell_ref``, every
-    footer, a property and the control sheet; return it. Call after locking."""
+    footer, a property and the control sheet; return it. Call after locking. (``form=1`` makes
+    an annex as versions before 0.2 did, for the tests that old codes keep verifying.)"""
     sheet, coord = cell_ref.split("!")
     wb[sheet][coord].value = None  # the cell exists from now on, and is listed as the code's place
     for ws in wb.worksheets:
         ws.oddFooter.left.text = f"{LABEL}: {CODE_MARK}"
         ws.oddFooter.left.size = 7
-    recs = records(wb, skip=cell_ref)
-    code = code_of(recs)
+    recs = records(wb, skip=cell_ref, form=form)
+    code = code_of(recs, form)
     wb[sheet][coord] = code
     for ws in wb.worksheets:
         ws.oddFooter.left.text = f"{LABEL}: {code}"
@@ -80,12 +86,19 @@ class Verdict:
     notes: tuple[str, ...] = field(default_factory=tuple)
     findings: tuple[str, ...] = ()  # the amounts computed again with the rules (annexes only)
     follows_rules: bool | None = None  # None: not an annex, or nothing to compute from
+    mistyped: str = ""  # what is wrong with the quoted code as typed (then nothing was compared)
 
     @property
     def ok(self) -> bool:
         return self.intact and self.follows_rules is not False
 
     def message(self, name: str) -> str:
+        if self.mistyped:
+            own = "och stämmer med den" if self.computed == self.code else "men stämmer inte med den"
+            return (f"Felskriven kontrollsumma: det du angav är inte en giltig kod ({self.mistyped}). "
+                    "Skriv av koden igen från beslutet: O läses som 0, I och L som 1, och mellanslag, "
+                    f"bindestreck och små bokstäver spelar ingen roll.\n  Filen {name} anger själv "
+                    f"kontrollsumman {self.code} {own}.")
         if self.intact and self.quoted:
             lines = [f"Oförändrad: {name} har kontrollsumman {self.computed}, samma som i beslutet."]
         elif self.intact:
@@ -129,36 +142,60 @@ def verify(path: str | Path, quoted: str | None = None) -> Verdict:
     if not stored or not cell_ref or "!" not in cell_ref:
         raise SkrFeeError(f"'{path}' saknar kontrollsumma: den är inte skapad av skr-fee (eller av en äldre "
                           "version, som angav ett fingeravtryck i stället).")
-    now = records(wb, skip=cell_ref, code=stored)
-    computed = code_of(now)
-    expected = normalise_code(quoted) if quoted else stored
-    changes: list[str] = []
+    form = check_code.form_of(stored)
+    expected = stored
+    if quoted is not None:
+        reading = check_code.read(quoted, form)
+        if reading.code is None or (reading.code != stored and check_code.form_of(reading.code) == form == 1
+                                    and check_code.near(reading.code, stored)):
+            problem = reading.problem or "ett tecken skiljer från filens kod, eller två tecken har bytt plats"
+            computed = code_of(records(wb, skip=cell_ref, code=stored, form=form), form)
+            return Verdict(False, stored, computed, None, mistyped=problem)
+        expected = reading.code
+    now = records(wb, skip=cell_ref, code=stored, form=form)
+    computed = code_of(now, form)  # in the form of the file's own code
+    matches = computed == expected
+    if check_code.form_of(expected) != form:  # the decision's code decides what it covers
+        matches = code_of(records(wb, skip=cell_ref, code=stored, form=3 - form), 3 - form) == expected
+    changes = _changes(wb, cell_ref, stored, now, form)
+    findings, follows = _recomputed(wb, props)
+    notes = []
+    if wb.security is None or not wb.security.lockStructure:
+        notes.append("arbetsbokens strukturskydd saknas (det tas bort när filen sparas i t.ex. LibreOffice); "
+                     "bladen är skyddade och innehållet täcks av kontrollsumman.")
+    if quoted is not None and expected != stored and computed == stored:
+        changes.append(f"Filen anger kontrollsumman {stored}: det är en annan bilaga än den i beslutet.")
+    return Verdict(matches and _shown(wb, cell_ref) == stored, stored, computed,
+                   expected if quoted is not None else None, tuple(changes), tuple(notes), tuple(findings), follows)
+
+
+def _shown(wb: Workbook, cell_ref: str):
     sheet, coord = cell_ref.split("!", 1)
-    shown_code = wb[sheet][coord].value if sheet in wb.sheetnames else None
+    return wb[sheet][coord].value if sheet in wb.sheetnames else None
+
+
+def _changes(wb: Workbook, cell_ref: str, stored: str, now: list[list], form: int) -> list[str]:
+    changes: list[str] = []
+    shown_code = _shown(wb, cell_ref)
     if shown_code != stored:
         changes.append(f"{cell_ref}: den visade kontrollsumman är ändrad (är {shown_code or '(tom)'}).")
     kept = _kept(wb)
     if kept is None:
         changes.append("Kontrollbladet saknas eller är ändrat: ändringarna kan inte visas en och en.")
-    elif code_of(kept) == stored:
+    elif code_of(kept, form) == stored:
         changes += describe(kept, now)
-    notes = []
-    findings: list[str] = []
-    follows = None
-    if props.get("Kommunkod"):
-        from .recompute import check
+    return changes
 
-        findings = check(wb, CONTROL_SHEET)
-        if findings and not findings[0].startswith("Beräkningen kan inte"):
-            follows = findings[0].startswith("Beräkningen stämmer")
-    if wb.security is None or not wb.security.lockStructure:
-        notes.append("arbetsbokens strukturskydd saknas (det tas bort när filen sparas i t.ex. LibreOffice); "
-                     "bladen är skyddade och innehållet täcks av kontrollsumman.")
-    if quoted and normalise_code(quoted) != stored and computed == stored:
-        changes.append(f"Filen anger kontrollsumman {stored}: det är en annan bilaga än den i beslutet.")
-    return Verdict(computed == expected and shown_code == stored, stored, computed,
-                   normalise_code(quoted) if quoted else None,
-                   tuple(changes), tuple(notes), tuple(findings), follows)
+
+def _recomputed(wb: Workbook, props: dict) -> tuple[list[str], bool | None]:
+    if not props.get("Kommunkod"):
+        return [], None
+    from .recompute import check
+
+    findings = check(wb, CONTROL_SHEET)
+    if findings and not findings[0].startswith("Beräkningen kan inte"):
+        return findings, findings[0].startswith("Beräkningen stämmer")
+    return findings, None
 
 
 def _kept(wb: Workbook) -> list[list] | None:
@@ -178,8 +215,10 @@ def _key(r: list) -> tuple:
         return tuple(r[:3])
     if r[2] in ("oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter"):
         return tuple(r[:4])
-    if r[2] in ("skydd", "utskriftsområde", "utskriftsrubriker"):
+    if r[2] in ("skydd", "utskriftsområde", "utskriftsrubriker", "standardstorlek", "visning", "utskriftsskala"):
         return tuple(r[:3])
+    if r[2] in ("radhöjd", "kolumnbredd"):
+        return tuple(r[:4])
     return tuple(r)
 
 
@@ -201,7 +240,14 @@ def _order(k: tuple) -> tuple:
     return (0, str(k[1]), str(k[2:]))
 
 
-FONT = ("typsnitt", "storlek", "fet", "kursiv", "understruken", "genomstruken", "färg")
+FONT = ("typsnitt", "storlek", "fet", "kursiv", "understruken", "genomstruken", "färg", "upphöjd/nedsänkt")
+PLACEMENT = ("vågrät justering", "lodrät justering", "indrag", "radbrytning", "krymp till storlek", "textriktning")
+
+
+def _fill(x) -> str:
+    if isinstance(x, list):
+        return " ".join(x[1:] if x[:1] == ["solid"] else x)
+    return x
 
 
 def _line(k: tuple, a: list | None, b: list | None) -> str:
@@ -219,13 +265,15 @@ def _line(k: tuple, a: list | None, b: list | None) -> str:
             parts.append(f"talformatet ändrat: visas nu {canonical.shown(b[5], b[4])}, var {canonical.shown(a[5], a[4])}")
         parts += [f"{label} {y} (var {x})" for label, x, y in zip(FONT, a[6], b[6]) if x != y]
         if a[7] != b[7]:
-            parts.append(f"fyllning {b[7] or 'ingen'} (var {a[7] or 'ingen'})")
+            parts.append(f"fyllning {_fill(b[7]) or 'ingen'} (var {_fill(a[7]) or 'ingen'})")
         if a[8] != b[8]:
             parts.append("kantlinjerna ändrade")
         if a[9] != b[9]:
             parts.append(f"kommentar '{b[9]}'" if b[9] else "kommentaren borttagen")
         if a[10] != b[10]:
             parts.append(f"länk {b[10]}" if b[10] else "länken borttagen")
+        if a[11:] != b[11:]:
+            parts += [f"{label} {y} (var {x})" for label, x, y in zip(PLACEMENT, a[11], b[11]) if x != y]
         return f"{ref}: " + "; ".join(parts)
     if k[0] == "bok" and k[1] == "blad":
         return (f"Bladet {k[2]} finns inte längre." if b is None else f"Bladet {k[2]} är nytt." if a is None
@@ -238,8 +286,17 @@ def _line(k: tuple, a: list | None, b: list | None) -> str:
     if "Header" in what or "Footer" in what:
         place = "sidhuvudet är ändrat" if "Header" in what else "sidfoten är ändrad"
         return f"Blad {sheet}: {place}: '{b[4] if b else ''}' (var '{a[4] if a else ''}')."
+    if what in ("radhöjd", "kolumnbredd"):
+        thing, unit = ("rad", "punkter") if what == "radhöjd" else ("kolumn", "tecken")
+        size = "höjd" if what == "radhöjd" else "bredd"
+        def amount(r):
+            return format(r[4], "g").replace(".", ",") if r else ("15" if what == "radhöjd" else "standard")
+        return f"Blad {sheet}: {thing} {k[3]} har {size}en {amount(b)} {unit} (var {amount(a)})."
     if what in ("dold rad", "dold kolumn"):
         thing = "rad" if what == "dold rad" else "kolumn"
         return f"Blad {sheet}: {thing} {k[3]} är {'dold' if b else 'synlig igen'}."
+    if what == "villkorsformat":
+        rule = ", ".join(str(x) for x in (b or a)[4:] if x != "")
+        return f"Blad {sheet}: villkorsstyrd formatering {'ny' if b else 'borttagen'} på {k[3]} ({rule})."
     now = ", ".join(str(x) for x in (b or a)[3:] if x != "") or "inget"
     return f"Blad {sheet}: {what} är ändrat{'' if b else ' (borttaget)'}: {now}."

@@ -118,6 +118,11 @@ def toml_error(e: tomllib.TOMLDecodeError, source: str) -> KeyFileError:
     return KeyFileError(f"{where}: {reason}.")
 
 
+MAX_TEXT = 200
+EXAMPLES = {"kommunnamn": "Kungsbacka kommun", "beslutande": "Kommunstyrelsen",
+            "fakturamottagare": "Socialnämnden"}
+
+
 def parse_key(text: str, source: str = "nyckeln") -> Key:
     """A key from TOML text; raises KeyFileError with the place (line) and the reason."""
     text = normalise(text)
@@ -125,12 +130,18 @@ def parse_key(text: str, source: str = "nyckeln") -> Key:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise toml_error(e, source) from None
-    unknown = set(raw) - {"namn", "kommun", "grund", "fakturamottagare", "namnd", "omrade", "period"}
+    unknown = set(raw) - {"namn", "kommun", "kommunnamn", "beslutande", "grund", "fakturamottagare", "namnd",
+                          "omrade", "period"}
     if unknown:
         raise KeyFileError(
-            f"{source}: okänt fält {', '.join(sorted(unknown))}. Tillåtna fält: namn, kommun, grund, "
-            "fakturamottagare, period, namnd, omrade."
+            f"{source}: okänt fält {', '.join(sorted(unknown))}. Tillåtna fält: namn, kommun, kommunnamn, "
+            "beslutande, grund, fakturamottagare, period, namnd, omrade."
         )
+    texts = {f: raw.get(f) for f in ("kommunnamn", "beslutande", "fakturamottagare")}
+    for field_name, value in texts.items():
+        if value is not None and (not isinstance(value, str) or not value.strip() or len(value) > MAX_TEXT):
+            raise KeyFileError(f"{source}: {field_name} ska vara en text på 1–{MAX_TEXT} tecken, "
+                               f"t.ex. {field_name} = \"{EXAMPLES[field_name]}\".")
     basis = raw.get("grund", "fakturerat")
     if basis not in BASES:
         raise KeyFileError(f"{source}: grund = {basis!r} är ogiltigt. Välj \"fakturerat\" (Faktura 1 + Faktura 2) eller \"totalt\".")
@@ -163,6 +174,8 @@ def parse_key(text: str, source: str = "nyckeln") -> Key:
         municipality_line=kommun_line,
         basis=basis,
         invoice_recipient=raw.get("fakturamottagare"),
+        own_name=(texts["kommunnamn"] or "").strip() or None,
+        deciding_body=(texts["beslutande"] or "").strip() or None,
         boards=boards,
         areas=tuple(areas),
         source=source,

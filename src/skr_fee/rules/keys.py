@@ -54,6 +54,8 @@ class Key:
     areas: tuple[AreaKey, ...] = ()  # a key by area
     source: str = ""
     municipality_line: int | None = None  # where ``kommun =`` stands in a key file, for messages
+    own_name: str | None = None  # ``kommunnamn =``: how the municipality writes its name, over kommunnamn.csv
+    deciding_body: str | None = None  # ``beslutande =``: who adopts the allocation (default Kommunstyrelsen)
 
     @property
     def by_area(self) -> bool:

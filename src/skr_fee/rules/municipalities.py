@@ -46,6 +46,12 @@ class Municipality:
     code: str  # four digits, "0114"
     name: str  # official name, "Upplands Väsby"
     skr_name: str  # spelling in SKR's published table, "UPPLANDS VÄSBY"
+    own_name: str = ""  # the name it uses for itself in decisions, "Göteborgs Stad" (kommunnamn.csv)
+
+    @property
+    def called(self) -> str:
+        """The name a reader of its own documents expects: its own, else "X kommun"."""
+        return self.own_name or f"{self.name} kommun"
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
