@@ -234,3 +234,16 @@ def test_what_the_board_reads(tmp_path):
                  str(gbg), "--pdf", "--lösenord", "x"]) == 0
     assert "Göteborgs Stads avgift" in pdf_text(gbg.with_suffix(".pdf"))
     shutil.rmtree(tmp_path / "gbg")
+
+
+def test_a_workbook_keys_municipality_and_year_are_used_as_a_toml_keys(tmp_path, capsys):
+    """The allocation workbook's Kommun (B3) and Avgiftsår (B4) hold as `kommun =` does in TOML."""
+    from skr_fee.cli import main
+    path = ROOT / "workbook_templates" / "fordelning.xlsx"
+    base = ["bilaga", "Göteborg", "--nyckel", f"{path}#Tyresö", "-o", str(tmp_path / "b.xlsx"), "--lösenord", "x"]
+    assert main(base + ["--år", "2025"]) == 1
+    assert "är skriven för Tyresö, inte Göteborg" in capsys.readouterr().err
+    tyreso = ["bilaga", "Tyresö", "--nyckel", f"{path}#Tyresö", "-o", str(tmp_path / "t.xlsx"), "--lösenord", "x"]
+    assert main(tyreso + ["--år", "2026"]) == 1
+    assert "gäller avgiftsår 2025 (cellen Avgiftsår), inte 2026. Ange --år 2025" in capsys.readouterr().err
+    assert main(tyreso + ["--år", "2025"]) == 0

@@ -74,7 +74,11 @@ def _key_and_table(args):
 
 
 def _same_municipality(key, f, args) -> None:
-    """A key written for Tyresö is not applied to Göteborg without being asked to."""
+    """A key written for Tyresö is not applied to Göteborg without being asked to; a workbook key
+    that states its fee year is not applied to another year."""
+    if key.year is not None and f.year != key.year:
+        raise SkrFeeError(f"Nyckeln {key.source} gäller avgiftsår {key.year} (cellen Avgiftsår), inte {f.year}. "
+                          f"Ange --år {key.year}, eller ändra avgiftsåret i arbetsboken.")
     if not key.municipality or args.other_municipality or f.municipality is None:
         return
     from ..data.municipalities import lookup

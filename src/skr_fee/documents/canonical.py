@@ -99,7 +99,9 @@ def style(cell) -> list:
     return [fmt, font, filled, borders]
 
 
-def cell_records(ws, skip: str | None) -> list[list]:
+def cell_records(ws, skip: str | None, style_of=style) -> list[list]:
+    """One record per cell a reader can see something in; ``style_of`` gives [format, font, fill,
+    borders, ...] (form 2 adds the alignment, which goes last)."""
     out = []
     for row in ws.iter_rows():
         for c in row:
@@ -107,12 +109,12 @@ def cell_records(ws, skip: str | None) -> list[list]:
             has = c.value is not None and c.value != ""
             comment = c.comment.text if c.comment else ""
             link = c.hyperlink.target if c.hyperlink is not None and c.hyperlink.target else ""
-            s = style(c)
+            s = style_of(c)
             if not has and not s[2] and not any(s[3]) and not comment and not link and ref != skip:
                 continue
             v = CODE_MARK if ref == skip else ("" if not has else value(c.value))
             kind = "formel" if c.data_type == "f" else ("tal" if isinstance(c.value, (int, float, Decimal)) else "text")
-            out.append(["cell", ws.title, c.coordinate, kind, v, *s, comment, link])
+            out.append(["cell", ws.title, c.coordinate, kind, v, *s[:4], comment, link, *s[4:]])
     return out
 
 

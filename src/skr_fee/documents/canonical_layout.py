@@ -17,7 +17,6 @@ product's columns have more than a character to spare (tested).
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 from openpyxl.styles.colors import COLOR_INDEX
 from openpyxl.utils import column_index_from_string, get_column_letter
@@ -94,20 +93,7 @@ def style(cell, colours: Colours) -> list:
 
 
 def cell_records(ws, skip: str | None, colours: Colours) -> list[list]:
-    out = []
-    for row in ws.iter_rows():
-        for c in row:
-            ref = f"{ws.title}!{c.coordinate}"
-            has = c.value is not None and c.value != ""
-            comment = c.comment.text if c.comment else ""
-            link = c.hyperlink.target if c.hyperlink is not None and c.hyperlink.target else ""
-            s = style(c, colours)
-            if not has and not s[2] and not any(s[3]) and not comment and not link and ref != skip:
-                continue
-            v = canonical.CODE_MARK if ref == skip else ("" if not has else canonical.value(c.value))
-            kind = "formel" if c.data_type == "f" else ("tal" if isinstance(c.value, (int, float, Decimal)) else "text")
-            out.append(["cell", ws.title, c.coordinate, kind, v, *s[:4], comment, link, s[4]])
-    return out
+    return canonical.cell_records(ws, skip, lambda c: style(c, colours))
 
 
 def _sizes(ws, cells: list[list]) -> list[list]:

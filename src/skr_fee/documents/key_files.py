@@ -52,4 +52,22 @@ def _read_sheet_key(path: Path, sheet: str | None) -> Key:
                     f"{path.name}, blad {ws.title}, cell {c.coordinate}: formeln {f.value} har inget beräknat "
                     "värde i filen. Öppna filen i Excel och spara den, eller skriv andelen som ett tal."
                 )
-    return key_from_rows(rows, source=f"{path.name}, blad {ws.title}")
+    key = key_from_rows(rows, source=f"{path.name}, blad {ws.title}")
+    return _with_municipality_and_year(key, ws, path)
+
+
+def _with_municipality_and_year(key: Key, ws, path: Path) -> Key:
+    """The sheet's Kommun and Avgiftsår cells, checked as a TOML key's ``kommun`` is."""
+    from dataclasses import replace
+
+    from .layout import AR_CELL, KOMMUN_CELL
+
+    kommun, year = ws[KOMMUN_CELL].value, ws[AR_CELL].value
+    if isinstance(year, str) and year.strip().isdigit():
+        year = int(year.strip())
+    if year is not None and (not isinstance(year, (int, float)) or isinstance(year, bool) or year != int(year)
+                             or not 2000 <= int(year) <= 2100):
+        raise KeyFileError(f"{path.name}, blad {ws.title}, cell {AR_CELL}: avgiftsåret {str(year)[:20]!r} är inget "
+                           "år. Skriv året med fyra siffror, t.ex. 2027, eller lämna cellen tom.")
+    municipality = str(kommun).strip() if kommun is not None and str(kommun).strip() else None
+    return replace(key, municipality=municipality, year=int(year) if year is not None else None)

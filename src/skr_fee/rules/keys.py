@@ -56,6 +56,7 @@ class Key:
     municipality_line: int | None = None  # where ``kommun =`` stands in a key file, for messages
     own_name: str | None = None  # ``kommunnamn =``: how the municipality writes its name, over kommunnamn.csv
     deciding_body: str | None = None  # ``beslutande =``: who adopts the allocation (default Kommunstyrelsen)
+    year: int | None = None  # the fee year a workbook key states (its Avgiftsår cell); None: any year
 
     @property
     def by_area(self) -> bool:
