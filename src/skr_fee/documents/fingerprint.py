@@ -144,17 +144,16 @@ def verify(path: str | Path, quoted: str | None = None) -> Verdict:
         raise SkrFeeError(f"'{path}' saknar kontrollsumma: den är inte skapad av skr-fee (eller av en äldre "
                           "version, som angav ett fingeravtryck i stället).")
     form = check_code.form_of(stored)
+    now = records(wb, skip=cell_ref, code=stored, form=form)
+    computed = code_of(now, form)  # in the form of the file's own code
     expected = stored
     if quoted is not None:
         reading = check_code.read(quoted, form)
         if reading.code is None or (reading.code != stored and check_code.form_of(reading.code) == form == 1
                                     and check_code.near(reading.code, stored)):
             problem = reading.problem or "ett tecken skiljer från filens kod, eller två tecken har bytt plats"
-            computed = code_of(records(wb, skip=cell_ref, code=stored, form=form), form)
             return Verdict(False, stored, computed, None, mistyped=problem)
         expected = reading.code
-    now = records(wb, skip=cell_ref, code=stored, form=form)
-    computed = code_of(now, form)  # in the form of the file's own code
     matches = computed == expected
     if check_code.form_of(expected) != form:  # the decision's code decides what it covers
         matches = code_of(records(wb, skip=cell_ref, code=stored, form=3 - form), 3 - form) == expected
