@@ -69,9 +69,14 @@ run: setup
 	$(BIN)/skr-fee tabell --år 2025 -o $(OUT)/avgifter_2025.xlsx
 	$(BIN)/skr-fee avgift Göteborg --år 2025
 
-# The layer contracts (pyproject.toml, [tool.importlinter]): an upward import fails the build.
+# The layer contracts and no cycles (pyproject.toml, [tool.importlinter]): an upward or circular import
+# fails the build. vulture: no dead code; tests/lint/vulture_whitelist.py holds, with reasons, only the
+# names a framework, a library or a file format uses by name.
+VULTURE_DECORATORS = @router.*,@routes.*,@app.*,@xw.func,@xw.sub,@_desktop,@_officejs,@script,@func
 lint: setup
 	$(BIN)/lint-imports
+	$(BIN)/vulture src addin bench tests/lint/vulture_whitelist.py --exclude node_modules,vendor \
+	  --ignore-decorators "$(VULTURE_DECORATORS)" --min-confidence 60
 
 # npm packages the JavaScript tests drive and the add-in build vendors (tests/js/package.json:
 # Pyodide, for the fee path under Node and for dist/addin)

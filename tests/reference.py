@@ -71,3 +71,15 @@ def flat(pop: dict[str, int]) -> dict[str, int]:
     """2020–2024: code -> the fee, 1.95 kr per inhabitant, the four largest 10 % off."""
     largest = set(sorted(pop, key=lambda c: -pop[c])[:4])
     return {c: half_up(Fraction(n) * CAP * (Fraction(9, 10) if c in largest else 1)) for c, n in pop.items()}
+
+
+def excel_password_matches(password: str, salt_b64: str, hash_b64: str, spin_count: int) -> bool:
+    """ECMA-376's agile password check, from the standard (not the product's code): H0 =
+    SHA-512(salt + password in UTF-16LE), then Hn = SHA-512(Hn-1 + n as 4 bytes little-endian)."""
+    import base64
+    import hashlib
+
+    digest = hashlib.sha512(base64.b64decode(salt_b64) + password.encode("utf-16-le")).digest()
+    for n in range(spin_count):
+        digest = hashlib.sha512(digest + n.to_bytes(4, "little")).digest()
+    return digest == base64.b64decode(hash_b64)

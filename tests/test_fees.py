@@ -31,9 +31,10 @@ def test_published_check_rows(code, population, f1, f2, total):
     f = fee(code, 2025)
     assert f.population == population
     assert f.population_date == date(2023, 12, 31)
-    assert [line.amount for line in f.invoices] == [Decimal(f1), Decimal(f2)]
-    assert f.total == Decimal(total)
-    assert all(isinstance(line.amount, Decimal) for line in f.invoices)
+    assert [line.amount for line in f.invoices] == [f1, f2]
+    assert f.total == total
+    # whole kronor are ints: never a Decimal or a float to be turned back with int()
+    assert all(type(a) is int for a in (f.total, f.invoiced, *(line.amount for line in f.invoices + f.areas)))
 
 
 def test_rate_and_weighted_sum_2025():

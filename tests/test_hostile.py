@@ -8,7 +8,6 @@ during each attack must answer within 2 s.
 
 import json
 import random
-import tempfile
 import threading
 import time
 import zipfile
@@ -154,17 +153,25 @@ def test_a_cross_site_text_plain_post_does_not_run_the_script(fresh):
     assert "access-control-allow-origin" not in {k.lower() for k in r.headers}
 
 
-def test_nothing_is_stored_on_the_server(fresh):
-    url, _ = fresh
+def test_nothing_is_stored_on_the_server(tmp_path):
+    """A server of its own, with a temporary folder of its own: after an annex, that folder is as empty
+    as before (the machine's /tmp is shared with every other process and proves nothing)."""
+    import os
     import sys
     sys.path.insert(0, str(Path(__file__).parent))
     from officejs_payload import book_payload
-    before = set(Path(tempfile.gettempdir()).glob("skr-fee-bilaga-*"))
-    payload = book_payload(ROOT / "workbook_templates" / "fordelning.xlsx", active="Tyresö")
-    r = httpx.post(f"{url}/xlwings/custom-scripts-call/skapa_bilaga", json=payload, timeout=120)
-    assert r.status_code == 200
-    assert set(Path(tempfile.gettempdir()).glob("skr-fee-bilaga-*")) == before
-    assert httpx.get(f"{url}/skr/bilaga/abc/bilaga.xlsx").status_code == 404
+    own_tmp = tmp_path / "tmp"
+    own_tmp.mkdir()
+    env = dict(os.environ, TMPDIR=str(own_tmp), TEMP=str(own_tmp), TMP=str(own_tmp))
+    url, proc = start_server(tmp_path, env=env)
+    try:
+        payload = book_payload(ROOT / "workbook_templates" / "fordelning.xlsx", active="Tyresö")
+        r = httpx.post(f"{url}/xlwings/custom-scripts-call/skapa_bilaga", json=payload, timeout=120)
+        assert r.status_code == 200
+        assert sorted(p.name for p in own_tmp.rglob("*")) == []
+        assert httpx.get(f"{url}/skr/bilaga/abc/bilaga.xlsx").status_code == 404
+    finally:
+        stop_server(proc)
 
 
 def fuzzed(rng: random.Random):

@@ -60,21 +60,34 @@ def listing(wb, code_cell, code):
         out += [["blad", t, "validering", str(v.sqref), v.type or "", v.formula1 or ""]
                 for v in ws.data_validations.dataValidation]
         out += [["blad", t, "villkorsformat", str(r.sqref)] for r in ws.conditional_formatting]
-        for row in ws.iter_rows():
-            for c in row:
-                ref = f"{t}!{c.coordinate}"
-                f, b = c.font, c.border
-                fill = colour(c.fill.fgColor, "") if c.fill.patternType == "solid" else ""
-                borders = [getattr(getattr(b, s), "style", None) or "" for s in ("left", "right", "top", "bottom")]
-                comment = c.comment.text if c.comment else ""
-                link = c.hyperlink.target if c.hyperlink is not None and c.hyperlink.target else ""
-                has = c.value not in (None, "")
-                if not (has or fill or any(borders) or comment or link or ref == code_cell):
-                    continue
-                kind = "formel" if c.data_type == "f" else "tal" if isinstance(c.value, (int, float, Decimal)) else "text"
-                font = [f.name or "", float(f.sz or 11), bool(f.b), bool(f.i), f.u or "", bool(f.strike), colour(f.color)]
-                out.append(["cell", t, c.coordinate, kind, MARK if ref == code_cell else (value(c.value) if has else ""),
-                            c.number_format or "General", font, fill, borders, comment, link])
+        out += cell_lines(ws, code_cell, style1)
+    return out
+
+
+def style1(c):
+    """Form 1: a solid fill's colour, the font with its colour as written (theme and index by number)."""
+    f = c.font
+    fill = colour(c.fill.fgColor, "") if c.fill.patternType == "solid" else ""
+    return fill, [f.name or "", float(f.sz or 11), bool(f.b), bool(f.i), f.u or "", bool(f.strike), colour(f.color)], []
+
+
+def cell_lines(ws, code_cell, style):
+    """The cell lines of a sheet as the document lists them: every cell with a value, a fill, a border,
+    a comment or a link, and the code's cell; ``style`` gives the form's fill, font and placement."""
+    out = []
+    for row in ws.iter_rows():
+        for c in row:
+            ref = f"{ws.title}!{c.coordinate}"
+            fill, font, placed = style(c)
+            borders = [getattr(getattr(c.border, s), "style", None) or "" for s in ("left", "right", "top", "bottom")]
+            comment = c.comment.text if c.comment else ""
+            link = c.hyperlink.target if c.hyperlink is not None and c.hyperlink.target else ""
+            has = c.value not in (None, "")
+            if not (has or fill or any(borders) or comment or link or ref == code_cell):
+                continue
+            kind = "formel" if c.data_type == "f" else "tal" if isinstance(c.value, (int, float, Decimal)) else "text"
+            out.append(["cell", ws.title, c.coordinate, kind, MARK if ref == code_cell else (value(c.value) if has else ""),
+                        c.number_format or "General", font, fill, borders, comment, link] + ([placed] if placed else []))
     return out
 
 
@@ -109,34 +122,28 @@ def colour2(c, default, wb):
     return f"{rgb} ljushet {round(c.tint, 2)}" if c.tint else rgb
 
 
+def style2(c, wb):
+    """Form 2: every fill pattern with its colours, the font with vertAlign, and the placement, colours
+    through the file's own theme and palette."""
+    f, a, fill = c.font, c.alignment, c.fill
+    pattern = fill.patternType or ""
+    filled = ([] if pattern in ("", "none") else [pattern, colour2(fill.fgColor, "000000", wb)]
+              + ([] if pattern == "solid" else [colour2(fill.bgColor, "FFFFFF", wb)]))
+    font = [f.name or "", float(f.sz or 11), bool(f.b), bool(f.i), f.u or "", bool(f.strike),
+            colour2(f.color, "000000", wb), f.vertAlign or ""]
+    placed = ["" if a.horizontal in (None, "general") else a.horizontal,
+              "" if a.vertical in (None, "bottom") else a.vertical, int(a.indent or 0),
+              bool(a.wrap_text), bool(a.shrink_to_fit), int(a.text_rotation or 0)]
+    return filled, font, placed
+
+
 def listing2(wb, code_cell, code):
     """Form 2, as docs/kontrollsumma.md describes it."""
     out = [r for r in listing(wb, code_cell, code) if r[0] != "cell" and r[2] != "villkorsformat"]
     for ws in [ws for ws in wb.worksheets if ws.title != "Kontroll"]:
         t, fmt = ws.title, ws.sheet_format
         out.append(["blad", t, "standardstorlek", round(float(fmt.defaultRowHeight or 15)), bool(fmt.zeroHeight)])
-        cells = []
-        for row in ws.iter_rows():
-            for c in row:
-                ref = f"{t}!{c.coordinate}"
-                f, b, a, fill = c.font, c.border, c.alignment, c.fill
-                pattern = fill.patternType or ""
-                filled = ([] if pattern in ("", "none") else [pattern, colour2(fill.fgColor, "000000", wb)]
-                          + ([] if pattern == "solid" else [colour2(fill.bgColor, "FFFFFF", wb)]))
-                borders = [getattr(getattr(b, s), "style", None) or "" for s in ("left", "right", "top", "bottom")]
-                comment = c.comment.text if c.comment else ""
-                link = c.hyperlink.target if c.hyperlink is not None and c.hyperlink.target else ""
-                has = c.value not in (None, "")
-                if not (has or filled or any(borders) or comment or link or ref == code_cell):
-                    continue
-                kind = "formel" if c.data_type == "f" else "tal" if isinstance(c.value, (int, float, Decimal)) else "text"
-                font = [f.name or "", float(f.sz or 11), bool(f.b), bool(f.i), f.u or "", bool(f.strike),
-                        colour2(f.color, "000000", wb), f.vertAlign or ""]
-                placed = ["" if a.horizontal in (None, "general") else a.horizontal,
-                          "" if a.vertical in (None, "bottom") else a.vertical, int(a.indent or 0),
-                          bool(a.wrap_text), bool(a.shrink_to_fit), int(a.text_rotation or 0)]
-                cells.append(["cell", t, c.coordinate, kind, MARK if ref == code_cell else (value(c.value) if has else ""),
-                              c.number_format or "General", font, filled, borders, comment, link, placed])
+        cells = cell_lines(ws, code_cell, lambda c: style2(c, wb))
         rows = sorted({int(re.sub(r"[A-Z]", "", c[2])) for c in cells})
         default = 0.0 if fmt.zeroHeight else float(fmt.defaultRowHeight or 15)
         for r in rows:
@@ -219,8 +226,10 @@ def test_the_documented_code_of_the_national_table(tmp_path):
     assert code_of(listing2(wb, cell, code)) == code
 
 
-def test_the_documented_code_covers_every_kind_of_record(tmp_path):
-    """A workbook with each thing the document lists, stamped by the product, checked by the document."""
+@pytest.mark.parametrize("form", [1, 2])
+def test_the_documented_code_covers_every_kind_of_record(tmp_path, form):
+    """A workbook with each thing the document lists, stamped by the product, checked by the document:
+    form 2 as annexes are stamped now, form 1 as annexes issued before were (they must keep verifying)."""
     from openpyxl.comments import Comment
     from openpyxl.formatting.rule import CellIsRule
     from openpyxl.styles import Border, Font, PatternFill, Side
@@ -261,11 +270,16 @@ def test_the_documented_code_covers_every_kind_of_record(tmp_path):
     hidden["A1"] = "h"
     hidden.sheet_state = "hidden"
     wb.defined_names.add(DefinedName("Namn", attr_text="Bilaga!$A$1"))
-    code = stamp(wb, "Bilaga!B12")
+    ws["E5"] = "index 20"
+    ws["E5"].font = Font(color=Color(indexed=20))
+    ws["E6"] = "ingen fyllning"
+    ws["E6"].fill = PatternFill("darkGrid", fgColor="FF0000FF")
+    ws["A6"], ws["B6"] = 1032899, 1.5e-7
+    code = stamp(wb, "Bilaga!B12", form=form)
     wb.save(tmp_path / "alla.xlsx")
     wb = load_workbook(tmp_path / "alla.xlsx")
-    recs = listing2(wb, "Bilaga!B12", code)
-    assert code_of(recs) == code
+    recs = (listing if form == 1 else listing2)(wb, "Bilaga!B12", code)
+    assert (code_of_form_1 if form == 1 else code_of)(recs) == code
     kinds = {tuple(r[:3]) if r[0] != "cell" else ("cell", r[3]) for r in recs}
     for expected in [("bok", "blad", "Bilaga"), ("bok", "blad", "Dold"), ("bok", "namn", "Namn"),
                      ("blad", "Bilaga", "sammanfogat"), ("blad", "Bilaga", "dold rad"), ("blad", "Bilaga", "dold kolumn"),
@@ -273,4 +287,6 @@ def test_the_documented_code_covers_every_kind_of_record(tmp_path):
                      ("blad", "Bilaga", "evenFooter"), ("cell", "formel"), ("cell", "tal"), ("cell", "text")]:
         assert expected in kinds, expected
     colours = {r[2]: r[6][6] for r in recs if r[0] == "cell"}
-    assert (colours["A5"], colours["B5"], colours["C5"]) == ("FFFFFF", "FFFFFF", "4F81BD")  # theme 4: accent1
+    # form 1 names a theme colour by its number; form 2 looks it up in the file's theme (4: accent1)
+    assert (colours["A5"], colours["B5"], colours["C5"]) == (("FFFFFF", "FFFFFF", "tema 4") if form == 1
+                                                             else ("FFFFFF", "FFFFFF", "4F81BD"))

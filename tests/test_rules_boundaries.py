@@ -18,7 +18,8 @@ from skr_fee.excel import udf
 from skr_fee.rules.errors import InvalidArgument
 from skr_fee.rules.fees import build_table
 from skr_fee.rules.key_toml import parse_key
-from skr_fee.rules.keys import KeyFileError, key_from_rows, show_percent
+from skr_fee.rules.keys import KeyFileError, key_from_rows
+from skr_fee.rules.swedish import points as show_percent
 from skr_fee.rules.periods import DISCOUNT_RULES, PRICINGS
 from skr_fee.rules.population import Population
 from skr_fee.rules.rounding import decimals, half_up, largest_remainder, round_down, round_kr
@@ -241,7 +242,8 @@ def test_basis_where_totalt_and_the_invoices_differ(tmp_path):
     """Arjeplog 2025 (SKR's table): Faktura 1 1 524 + Faktura 2 3 429 = 4 953, Totalt 4 952."""
     from openpyxl import load_workbook
 
-    from skr_fee.documents.annex import amount_to_split, build_annex
+    from skr_fee.documents.annex import build_annex
+    from skr_fee.rules.fees import amount_to_split
     t = fee_table(2025)
     f = t.fee("Arjeplog")
     assert (f.invoiced, f.total) == (4953, 4952)

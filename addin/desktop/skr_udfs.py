@@ -1,8 +1,8 @@
 """Classic xlwings UDFs for Excel on Windows: =SKR_FEE(A2), =SKR_SPLIT(...), ...
 
 Point xlwings' "UDF Modules" at this module (``skr_udfs``) and click
-"Import Functions". Every function here is generated from the one registry in
-``skr_fee.functions``; the body of each is a call to ``skr_fee.udf``.
+"Import Functions". Each function here is a call to its namesake in
+``skr_fee.excel.udf``, described by the one registry in ``skr_fee.excel.functions``.
 
 Excel's classic UDF bridge (VBA) cannot hand back a real error value, so an
 error shows as text that starts with the error code and carries the Swedish
@@ -14,7 +14,7 @@ from __future__ import annotations
 import xlwings as xw
 
 from skr_fee.excel import udf
-from skr_fee.excel.functions import REGISTRY, ExcelFunction
+from skr_fee.excel.functions import BY_NAME
 from skr_fee.excel.workbook_inputs import annex_from_book
 
 
@@ -27,28 +27,53 @@ def shown(value):
     return value
 
 
-def _desktop(fn: ExcelFunction):
-    compute = udf.FUNCTIONS[fn.python_name]
+def _desktop(name: str):
+    """xlwings' UDF decorators for the registry's function ``name``: its help, its ranges, category SKR."""
+    fn = BY_NAME[name]
 
-    def wrapper(*args):
-        return shown(compute(*args))
+    def decorate(wrapper):
+        wrapper.__doc__ = fn.doc
+        for a in fn.args:
+            options = {"ndim": 2} if (a.per_row or a.range) else {}
+            # err_to_str: an error value in an argument cell (#REF! in the year) reaches the function
+            # as its code and gives an error, not None, which would read as "no year given"
+            wrapper = xw.arg(a.name, doc=a.doc, err_to_str=True, **options)(wrapper)
+        # last: xw.arg re-runs xw.func's defaults and would reset the category to "xlwings"
+        return xw.func(category="SKR")(wrapper)
 
-    # ASCII parameter names (ar, not år): xlwings writes them into VBA, whose identifiers outside
-    # ASCII depend on the PC's code page; Office.js shows the Swedish labels (custom_functions/)
-    wrapper.__signature__ = compute.__signature__
-    wrapper.__name__ = wrapper.__qualname__ = fn.desktop_name
-    wrapper.__doc__ = fn.doc
-    for a in fn.args:
-        options = {"ndim": 2} if (a.per_row or a.range) else {}
-        # err_to_str: an error value in an argument cell (#REF! in the year) reaches the function
-        # as its code and gives an error, not None, which would read as "no year given"
-        wrapper = xw.arg(a.name, doc=a.doc, err_to_str=True, **options)(wrapper)
-    # last: xw.arg re-runs xw.func's defaults and would reset the category to "xlwings"
-    return xw.func(category="SKR")(wrapper)
+    return decorate
 
 
-for _fn in REGISTRY:
-    globals()[_fn.desktop_name] = _desktop(_fn)
+# ASCII parameter names (ar, not år): xlwings writes them into VBA, whose identifiers outside ASCII
+# depend on the PC's code page; Office.js shows the Swedish labels (custom_functions/)
+@_desktop("SKR_FEE")
+def SKR_FEE(kommun, ar=None, preliminar=None):
+    return shown(udf.skr_fee(kommun, ar, preliminar))
+
+
+@_desktop("SKR_INVOICE")
+def SKR_INVOICE(kommun, fakturadel, ar=None, preliminar=None):
+    return shown(udf.skr_invoice(kommun, fakturadel, ar, preliminar))
+
+
+@_desktop("SKR_AREA")
+def SKR_AREA(kommun, omrade, ar=None, preliminar=None):
+    return shown(udf.skr_area(kommun, omrade, ar, preliminar))
+
+
+@_desktop("SKR_RATE")
+def SKR_RATE(ar=None, preliminar=None):
+    return shown(udf.skr_rate(ar, preliminar))
+
+
+@_desktop("SKR_POPULATION")
+def SKR_POPULATION(kommun, ar=None, preliminar=None):
+    return shown(udf.skr_population(kommun, ar, preliminar))
+
+
+@_desktop("SKR_SPLIT")
+def SKR_SPLIT(kommun, nyckel, ar=None, preliminar=None):
+    return shown(udf.skr_split(kommun, nyckel, ar, preliminar))
 
 
 @xw.sub

@@ -63,11 +63,22 @@
         let results;
         try {
           results = JSON.parse(callMany(JSON.stringify(batch.map((c) => [c.name, c.args]))));
+          if (!Array.isArray(results)) throw new Error("svaret är ingen lista");
         } catch (e) {
+          console.error("SKR-avgift: beräkningen misslyckades", e);
           for (const c of batch) c.reject(error("#VALUE!", `SKR-avgift kunde inte räkna: ${e.message}`));
           return;
         }
-        batch.forEach((c, i) => settle(c, results[i]));
+        // every call is settled, also when the answer is short or one result cannot be shown
+        batch.forEach((c, i) => {
+          try {
+            if (i >= results.length) throw new Error(`svar saknas för anrop ${i + 1} av ${batch.length}`);
+            settle(c, results[i]);
+          } catch (e) {
+            console.error("SKR-avgift: ett svar kunde inte visas", e);
+            c.reject(error("#VALUE!", `SKR-avgift kunde inte visa svaret: ${e.message}`));
+          }
+        });
       },
       (e) => {
         const message = `Python kunde inte startas i tillägget (${e && e.message}). Ladda om tillägget.`;

@@ -237,6 +237,8 @@ def _build_into(url: str, app_path: str, out: Path, pyodide: Path, officejs: str
     if officejs == "cdn":  # xlwings Server's build keeps its copy even when the pages take the CDN's
         shutil.rmtree(out / "static" / "vendor" / "office-js", ignore_errors=True)
     hosting.make_static_friendly(out, app_path, epoch)
+    if refused := hosting.unservable(out):  # a file a stock web server would refuse or mislabel
+        raise BuildError("Filer som en vanlig webbserver vägrar eller märker fel: " + ", ".join(refused[:10]))
     _provenance(out, epoch, pypi_hashes, pyodide, officejs)
 
 

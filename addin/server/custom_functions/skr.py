@@ -1,6 +1,6 @@
-"""The SKR_* custom functions (Office.js), made from the one registry.
+"""The SKR_* custom functions (Office.js), described by the one registry.
 
-Each function is ``skr_fee.udf`` behind xlwings Server's ``@func``, named as on
+Each function is its namesake in ``skr_fee.excel.udf`` behind xlwings Server's ``@func``, named as on
 the desktop (``SKR_FEE``): the production manifest has no namespace, so Excel
 shows ``=SKR_FEE`` (a development add-in keeps a ``DEV.`` prefix so that it
 does not clash with the production one). Parameters carry their Swedish
@@ -18,7 +18,7 @@ import logging
 from xlwings.server import arg, func
 
 from skr_fee.excel import udf
-from skr_fee.excel.functions import REGISTRY, ExcelFunction
+from skr_fee.excel.functions import BY_NAME, REGISTRY
 from skr_fee.excel.officejs import as_cells, compute_cells
 from skr_fee.server.limits import CALL_TIME_LIMIT_S
 
@@ -32,36 +32,67 @@ def _cells(arg) -> int:
     return sum(len(r) if isinstance(r, list) else 1 for r in arg) if isinstance(arg, list) else 1
 
 
-def _officejs(fn: ExcelFunction):
-    compute = udf.FUNCTIONS[fn.python_name]
+def _officejs(name: str):
+    """xlwings Server's ``@func`` and ``@arg`` for the registry's function ``name``."""
+    fn = BY_NAME[name]
 
-    def guarded(*args):  # a value no check foresaw: the cell shows it, the server goes on
+    def decorate(wrapper):
+        wrapper.__doc__ = fn.doc
+        wrapper = func(wrapper)
+        for a in fn.args:
+            options = {"ndim": 2} if (a.per_row or a.range) else {}
+            wrapper = arg(a.label, doc=a.doc, **options)(wrapper)
+        return wrapper
+
+    return decorate
+
+
+async def _run(name: str, *args):
+    """One call: inline when small; a big one in a worker thread, bounded in time, so that it holds
+    up no other call (a column of all municipalities computes in about a millisecond, inline)."""
+    fn = BY_NAME[name]
+
+    def guarded():  # a value no check foresaw: the cell shows it, the server goes on
         return compute_cells(fn, list(args), logging.getLogger(__name__))
 
-    async def wrapper(*args):
-        # a call the size of a column of all municipalities computes in about a millisecond, here;
-        # a bigger one in a worker thread, so that it holds up no other call, bounded in time
-        if sum(_cells(a) for a in args) <= INLINE_CELLS:
-            return guarded(*args)
-        import anyio  # the server only: in the browser build calls go to skr_fee.excel.batch
+    if sum(_cells(a) for a in args) <= INLINE_CELLS:
+        return guarded()
+    import anyio  # the server only: in the browser build calls go to skr_fee.excel.batch
 
-        try:
-            with anyio.fail_after(CALL_TIME_LIMIT_S):
-                return await anyio.to_thread.run_sync(guarded, *args, abandon_on_cancel=True)
-        except TimeoutError:
-            return as_cells(udf.CellError("#VALUE!", f"{fn.officejs_name} tog längre än {CALL_TIME_LIMIT_S:g} s och "
-                                                     "avbröts. Dela upp området i mindre delar."))
-
-    wrapper.__signature__ = fn.signature(compute)
-    wrapper.__name__ = wrapper.__qualname__ = fn.officejs_name
-    wrapper.__doc__ = fn.doc
-    wrapper.__module__ = __name__
-    wrapper = func(wrapper)
-    for a in fn.args:
-        options = {"ndim": 2} if (a.per_row or a.range) else {}
-        wrapper = arg(a.label, doc=a.doc, **options)(wrapper)
-    return wrapper
+    try:
+        with anyio.fail_after(CALL_TIME_LIMIT_S):
+            return await anyio.to_thread.run_sync(guarded, abandon_on_cancel=True)
+    except TimeoutError:
+        return as_cells(udf.CellError("#VALUE!", f"{name} tog längre än {CALL_TIME_LIMIT_S:g} s och "
+                                                 "avbröts. Dela upp området i mindre delar."))
 
 
-for _fn in REGISTRY:
-    globals()[_fn.officejs_name] = _officejs(_fn)
+# Swedish parameter names (år, preliminär): Excel shows them while typing
+@_officejs("SKR_FEE")
+async def SKR_FEE(kommun, år=None, preliminär=None):
+    return await _run("SKR_FEE", kommun, år, preliminär)
+
+
+@_officejs("SKR_INVOICE")
+async def SKR_INVOICE(kommun, fakturadel, år=None, preliminär=None):
+    return await _run("SKR_INVOICE", kommun, fakturadel, år, preliminär)
+
+
+@_officejs("SKR_AREA")
+async def SKR_AREA(kommun, område, år=None, preliminär=None):
+    return await _run("SKR_AREA", kommun, område, år, preliminär)
+
+
+@_officejs("SKR_RATE")
+async def SKR_RATE(år=None, preliminär=None):
+    return await _run("SKR_RATE", år, preliminär)
+
+
+@_officejs("SKR_POPULATION")
+async def SKR_POPULATION(kommun, år=None, preliminär=None):
+    return await _run("SKR_POPULATION", kommun, år, preliminär)
+
+
+@_officejs("SKR_SPLIT")
+async def SKR_SPLIT(kommun, nyckel, år=None, preliminär=None):
+    return await _run("SKR_SPLIT", kommun, nyckel, år, preliminär)

@@ -15,6 +15,7 @@ import tempfile
 import xlwings as xw
 from xlwings.server import script
 
+from skr_fee.rules import swedish
 from skr_fee.rules.errors import SkrFeeError
 from skr_fee.server.limits import SCRIPT_TIME_LIMIT_S
 from skr_fee.data.tables import default_year
@@ -103,7 +104,7 @@ def _skapa_bilaga(book: xw.Book) -> None:
                 sheet.range((r, c)).number_format = cell.number_format.replace("[$-41D]", "")
     sheet.range((1, 1), (len(rows), width)).autofit()
     _call_back(book, "skrBilagaKlar", sheet.name, result.password, result.fingerprint, files,
-               int(result.allocation.total))
+               swedish.kr(result.allocation.total))
 
 
 def _call_back(book: xw.Book, name: str, *args) -> None:

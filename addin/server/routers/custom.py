@@ -1,7 +1,7 @@
 """The add-in's own routes, beside xlwings Server's.
 
 - ``/skr/custom-functions-code.js``: xlwings' custom-functions JavaScript with
-  the error-cell conversion appended (``skr_fee.officejs.ERROR_JS``);
+  the error-cell conversion appended (``skr_fee.excel.officejs.ERROR_JS``);
 - ``/skr/kontrollera``: "Kontrollera bilaga", verify an uploaded annex.
 """
 
@@ -33,7 +33,7 @@ async def skr_custom_functions_code():  # code only, fetched by Excel before any
 
 
 @router.post("/kontrollera")
-async def check_annex(fil: UploadFile, current_user: dep.User):
+async def check_annex(fil: UploadFile, _signed_in: dep.User):  # signed in, or refused by the dependency
     data = await fil.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
         raise HTTPException(status_code=413, detail=refusal(len(data), fil.filename))

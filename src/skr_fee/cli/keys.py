@@ -130,7 +130,7 @@ def split_lines(allocation, title: str) -> list[str]:
 
 
 def cmd_split(args) -> int:
-    from ..documents.annex import amount_to_split
+    from ..rules.fees import amount_to_split
     from ..rules.split import allocate, allocate_like_decision
 
     key, table = _key_and_table(args)

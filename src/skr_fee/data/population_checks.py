@@ -12,9 +12,11 @@
 from __future__ import annotations
 
 from datetime import date
+from fractions import Fraction
 from typing import Mapping
 
 from . import population
+from ..rules import swedish
 from .municipalities import registry
 
 NOISE_FROM_YEAR = 2025
@@ -24,9 +26,7 @@ WARN_CHANGE = 0.05
 MAX_CHANGE = 0.20
 
 
-def number(n: int) -> str:
-    """10 605 520 (a no-break space between groups, as Swedish writes it)."""
-    return f"{n:,}".replace(",", "\u00a0")
+number = swedish.number  # 10 605 520
 
 
 def coverage(counts: Mapping[str, int]) -> list[str]:
@@ -71,7 +71,7 @@ def changes(counts: Mapping[str, int], day: date, limit: float | None = None) ->
             continue
         ratio = abs(n - prev) / prev
         if ratio > WARN_CHANGE:
-            change = f"{(n - prev) / prev * 100:+.1f}".replace(".", ",")
+            change = swedish.signed(Fraction(n - prev, prev) * 100, 1)
             line = f"{names[code].name}: {prev} → {n} ({change} %) sedan {before.isoformat()}"
             (problems if limit is not None and ratio > limit else warnings).append(line)
     return problems, warnings

@@ -90,83 +90,85 @@ def _header(rows: list[list]) -> tuple[int, int]:
     raise DataImportError("", ["hittar ingen kolumn 'region' med regioner som '0114 Upplands Väsby'."])
 
 
-def parse(rows: list[list], name: str, day: date | None = None) -> list[Parsed]:
-    """The figures per date found in ``rows``; raises DataImportError with every problem."""
-    try:
-        h, rcol = _header(rows)
-    except DataImportError as e:
-        raise DataImportError(name, e.problems) from None
+def _columns(rows: list[list], h: int, rcol: int) -> dict[int, int | None] | tuple[int, int]:
+    """Where the figures are: (year column, value column) for a long table (one row per region
+    and year), or {column: year, or None when the header names no year} for a wide one."""
     header = [str(c).strip() for c in rows[h]] if h >= 0 else []
     lower = [c.casefold() for c in header]
     year_col = next((j for j, c in enumerate(lower) if c in ("år", "ar", "year", "tid")), None)
-    value_cols: dict[int, int | None] = {}  # column -> year (None: no year in the header)
     if year_col is not None:
         value_col = next((j for j, c in enumerate(lower) if j not in (rcol, year_col)
                           and any(w in c for w in ("folkmängd", "antal", "värde", "value", "invånare"))), None)
         if value_col is None:
             value_col = max(j for j in range(len(header)) if j not in (rcol, year_col))
-        long_format = True
-    else:
-        long_format = False
-        for j, c in enumerate(header):
-            if j == rcol:
-                continue
-            m = YEAR.search(c)
-            if m:
-                value_cols[j] = int(m.group(1))
-            elif any(w in c.casefold() for w in ("folkmängd", "antal", "invånare")):
-                value_cols[j] = None
-        if not value_cols:
-            # no header at all: the first numeric-looking column after the region
-            value_cols = {rcol + 1: None}
-    problems: list[str] = []
+        return year_col, value_col
+    value_cols: dict[int, int | None] = {}
+    for j, c in enumerate(header):
+        if j == rcol:
+            continue
+        m = YEAR.search(c)
+        if m:
+            value_cols[j] = int(m.group(1))
+        elif any(w in c.casefold() for w in ("folkmängd", "antal", "invånare")):
+            value_cols[j] = None
+    # no header at all: the first numeric-looking column after the region
+    return value_cols or {rcol + 1: None}
+
+
+def _cells_of(row: list, line: int, columns, problems: list[str]) -> dict[int, int | None] | None:
+    """{column: year} of one row; None (with the problem noted) when a long table's year is unreadable."""
+    if isinstance(columns, dict):
+        return columns
+    year_col, value_col = columns
+    y_raw = row[year_col] if year_col < len(row) else ""
+    ym = YEAR.search(str(y_raw))
+    if not ym:
+        problems.append(f"rad {line}: året '{y_raw}' känns inte igen.")
+        return None
+    return {value_col: int(ym.group(1))}
+
+
+def _read_rows(rows: list[list], h: int, rcol: int, problems: list[str]):
+    """(the municipalities' figures per year, the country's figure per year) of the table's rows."""
+    columns = _columns(rows, h, rcol)
     per_year: dict[int | None, Parsed] = {}
     country: dict[int | None, int] = {}
+    known_codes = registry().by_code
     for i in range(h + 1, len(rows)):
-        row = rows[i]
-        line = i + 1
+        row, line = rows[i], i + 1
         cell = row[rcol] if rcol < len(row) else ""
         text = str(cell).strip() if cell is not None else ""
         m = REGION.match(text)
-        if not m:
-            continue  # title rows above the table, notes below it, blank lines
+        cols = _cells_of(row, line, columns, problems) if m else None
+        if cols is None:
+            continue  # title rows above the table, notes below it, blank lines, an unreadable year
         code, rname = m.groups()
-        if long_format:
-            y_raw = row[year_col] if year_col < len(row) else ""
-            ym = YEAR.search(str(y_raw))
-            if not ym:
-                problems.append(f"rad {line}: året '{y_raw}' känns inte igen.")
-                continue
-            cols = {value_col: int(ym.group(1))}
-        else:
-            cols = value_cols
         for col, year in cols.items():
             raw = row[col] if col < len(row) else ""
             if raw == "" or raw is None:
                 problems.append(f"rad {line}: värde saknas för {text}" + (f" ({year})" if year else "") + ".")
                 continue
             n = _number(raw, f"rad {line}", problems)
-            if n is None:
-                continue
-            if len(code) == 2:
-                if code == "00":
+            if n is None or len(code) == 2:  # county rows are not municipalities; 00 is the country
+                if n is not None and code == "00":
                     country[year] = n
-                continue  # county rows are not municipalities
+                continue
             p = per_year.setdefault(year, Parsed(date.min, {}))
+            known = known_codes.get(code)
             if code in p.counts:
                 problems.append(f"rad {line}: {code} {rname} står två gånger (förra gången rad {p.lines[code]}).")
-                continue
-            known = registry().by_code.get(code)
-            if known is None:
+            elif known is None:
                 problems.append(f"rad {line}: {code} är ingen kommunkod.")
-                continue
-            if name_key(rname) not in (name_key(known.name), name_key(known.skr_name)):
+            elif name_key(rname) not in (name_key(known.name), name_key(known.skr_name)):
                 problems.append(f"rad {line}: kod {code} är {known.name}, men filen säger '{rname}'.")
-                continue
-            p.counts[code] = n
-            p.lines[code] = line
-    if not per_year and not problems:
-        problems.append("inga kommuner hittades i filen (regioner som '0114 Upplands Väsby').")
+            else:
+                p.counts[code] = n
+                p.lines[code] = line
+    return per_year, country
+
+
+def _dated(per_year: dict, country: dict, day: date | None, problems: list[str]) -> list[Parsed]:
+    """Each year's figures with their date, complete and summing to the country's, or a problem."""
     out = []
     for year, p in per_year.items():
         when = date(year, 12, 31) if year else day
@@ -180,12 +182,26 @@ def parse(rows: list[list], name: str, day: date | None = None) -> list[Parsed]:
             names = ", ".join(f"{c} {registry().by_code[c].name}" for c in missing[:10])
             more = f" och {len(missing) - 10} till" if len(missing) > 10 else ""
             problems.append(f"{when.year}: {len(missing)} kommuner saknas: {names}{more}.")
-        if not missing:
+        else:
             sum_problems, p.notes = population_checks.national_sum(p.counts, when, country.get(year))
             problems += sum_problems
         p.date = when
         p.country = country.get(year)
         out.append(p)
+    return out
+
+
+def parse(rows: list[list], name: str, day: date | None = None) -> list[Parsed]:
+    """The figures per date found in ``rows``; raises DataImportError with every problem."""
+    try:
+        h, rcol = _header(rows)
+    except DataImportError as e:
+        raise DataImportError(name, e.problems) from None
+    problems: list[str] = []
+    per_year, country = _read_rows(rows, h, rcol, problems)
+    if not per_year and not problems:
+        problems.append("inga kommuner hittades i filen (regioner som '0114 Upplands Väsby').")
+    out = _dated(per_year, country, day, problems)
     if day is not None and not out and not problems:
         problems.append(f"filen har inga siffror för {day.year}.")
     if problems:

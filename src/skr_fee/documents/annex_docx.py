@@ -21,7 +21,7 @@ from fractions import Fraction
 
 from . import docx_base, formatting, wording
 from ..rules.rounding import decimals
-from .annex import amount_to_split
+from ..rules.fees import amount_to_split
 
 # column widths in cm (17 cm of text): notes get room for two lines at most
 CALCULATION = [6.8, 2.9, 7.3]

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from openpyxl.workbook.workbook import Workbook
 
+from ..rules import swedish
 from ..rules.errors import SkrFeeError
 
 CONTROL_SHEET = "Kontroll"
@@ -161,13 +162,14 @@ def records(wb: Workbook, skip: str | None = None, code: str | None = None, cell
 
 def shown(fmt: str, v: str) -> str:
     """How a number in the product's own formats reads (Swedish): 37 335 kr, 51,28 %, 1,8981723 kr."""
-    try:
-        number = Decimal(v)
-    except Exception:
-        return v or "(tom)"
     body = re.sub(r"\[\$-[0-9A-Fa-f]+\]", "", fmt)
     percent = "%" in body
     decimals = len(m[1]) if (m := re.search(r"0\.(0+)", body)) else 0
-    n = number * 100 if percent else number
-    text = f"{n:,.{decimals}f}".replace(",", " ").replace(".", ",")
+    try:
+        number = Decimal(v)
+        if not number.is_finite() or abs(number.adjusted()) > 30:  # NaN, infinity, 1E+999999: as it is
+            return v
+    except ArithmeticError:  # text
+        return v or "(tom)"
+    text = swedish.number(number * 100 if percent else number, min(decimals, 20))
     return text + (" %" if percent else "") + (" kr" if "kr" in body else "")

@@ -58,7 +58,7 @@ def compare(kommun, year_from, year_to, preliminary: bool = False) -> Comparison
         codes = sorted(set(before.by_code) & set(after.by_code))
     rows = tuple(
         Row(c, before.by_code[c].municipality.name, before.by_code[c].population, after.by_code[c].population,
-            int(before.by_code[c].total), int(after.by_code[c].total))
+            before.by_code[c].total, after.by_code[c].total)
         for c in codes
     )
     return Comparison(before, after, rows)
@@ -141,7 +141,7 @@ def write_chart(result: Comparison, path: str) -> None:
     from ..data.atomic import atomic_path
 
     y0, y1 = result.before.year, result.after.year
-    kr = FuncFormatter(lambda v, _: formatting.number(int(v)).replace("\u00a0", " "))
+    kr = FuncFormatter(lambda v, _: formatting.number(v).replace("\u00a0", " "))
     fig, ax = plt.subplots(figsize=(8, 4.5), dpi=120)
     if len(result.rows) == 1:
         r = result.rows[0]
@@ -149,11 +149,7 @@ def write_chart(result: Comparison, path: str) -> None:
         for b, v in zip(bars, [r.fee_from, r.fee_to]):
             ax.annotate(formatting.kr(v).replace("\u00a0", " "), (b.get_x() + b.get_width() / 2, v),
                         ha="center", va="bottom", fontsize=11, xytext=(0, 4), textcoords="offset points")
-        pct = r.change_percent
-        sign = "+" if r.change >= 0 else "−"
-        change = f"{sign}{formatting.kr(abs(r.change))}".replace("\u00a0", " ")
-        if pct is not None:
-            change += f" ({'+' if pct >= 0 else '−'}{str(abs(pct)).replace('.', ',')} %)"
+        change = formatting.change_kr(r.fee_from, r.fee_to, 2).replace("\u00a0", " ")
         ax.set_title(f"{r.name}: avgift till SKR {y0} och {y1}\nFörändring {change}", fontsize=12)
         ax.yaxis.set_major_formatter(kr)
         ax.set_ylabel("kronor")
@@ -166,7 +162,7 @@ def write_chart(result: Comparison, path: str) -> None:
         ax.axvline(0, color="#333333", linewidth=0.8)
         ax.set_xlabel("förändring av avgiften, %")
         ax.set_title(f"Största förändringarna av SKR-avgiften {y0}–{y1} (20 kommuner)", fontsize=12)
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:+.1f}".replace(".", ",")))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: formatting.signed(v, 1)))
         ax.tick_params(axis="y", labelsize=8)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)

@@ -13,14 +13,12 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import date
-from fractions import Fraction
 
 from ..data.municipalities import lookup
 from ..data.periods import period_for_year, periods
 from ..data.tables import fee_table
 from ..rules.errors import InvalidArgument, MissingData
 from ..rules.periods import Period
-from ..rules.rounding import decimals
 from . import formatting
 
 
@@ -56,17 +54,14 @@ def fee_years(kommun, period: Period) -> tuple[str, list[YearRow]]:
             except MissingData:
                 continue
         f = t.fee(m.code)
-        rows.append(YearRow(y, t.population_date, f.population, int(f.total), t.preliminary))
+        rows.append(YearRow(y, t.population_date, f.population, f.total, t.preliminary))
     if not rows:
         raise InvalidArgument(f"Ingen folkmängd finns för något år av perioden {period.name}.")
     return m.name, rows
 
 
 def change_text(before: int, after: int) -> str:
-    pct = decimals(Fraction((after - before) * 100, before), 1) if before else None
-    sign = "+" if after >= before else "−"
-    return f"{sign}{formatting.kr(abs(after - before))}" + (
-        f" ({'+' if pct >= 0 else '−'}{formatting.number(abs(pct), 1)} %)" if pct is not None else "")
+    return formatting.change_kr(before, after, 1)
 
 
 def text_table(name: str, period: Period, rows: list[YearRow]) -> str:

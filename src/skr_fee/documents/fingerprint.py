@@ -46,12 +46,6 @@ def code_of(recs: list[list], form: int = 2) -> str:
     return check_code.encode_old(digest) if form == 1 else check_code.encode(digest)
 
 
-def normalise_code(text: str) -> str | None:
-    """A code as someone typed or pasted it from a decision, in its printed form (None when it
-    is not well formed: see check_code.read)."""
-    return check_code.read(text, check_code.form_of(text)).code
-
-
 def stamp(wb: Workbook, cell_ref: str, form: int = 2) -> str:
     """Compute the code of the finished, locked workbook; write it into ``cell_ref``, every
     footer, a property and the control sheet; return it. Call after locking. (``form=1`` makes

@@ -32,7 +32,7 @@ def read_key(path: str | Path) -> Key:
 def _read_sheet_key(path: Path, sheet: str | None) -> Key:
     from openpyxl import load_workbook
 
-    from .layout import KEY_RANGE
+    from .layout import KEY_FIRST_ROW, KEY_RANGE
 
     if not path.is_file():
         raise KeyFileError(f"Nyckelfilen '{path}' finns inte.")
@@ -52,7 +52,7 @@ def _read_sheet_key(path: Path, sheet: str | None) -> Key:
                     f"{path.name}, blad {ws.title}, cell {c.coordinate}: formeln {f.value} har inget beräknat "
                     "värde i filen. Öppna filen i Excel och spara den, eller skriv andelen som ett tal."
                 )
-    key = key_from_rows(rows, source=f"{path.name}, blad {ws.title}")
+    key = key_from_rows(rows, source=f"{path.name}, blad {ws.title}", first_row=KEY_FIRST_ROW)
     return _with_municipality_and_year(key, ws, path)
 
 

@@ -1,4 +1,7 @@
-"""Where the workbook templates keep their inputs: read by the annex buttons and by sheet keys."""
+"""Where the workbooks keep what is read back: the templates' inputs (read by the annex buttons and
+by sheet keys) and the annex's own sheet (read by verify)."""
+
+ANNEX_SHEET = "Bilaga"
 
 # fee workbook
 YEAR_CELL = "B2"
@@ -11,4 +14,3 @@ KEY_FIRST_ROW = 12
 KEY_ROWS = 20
 KEY_LAST_ROW = KEY_FIRST_ROW + KEY_ROWS - 1
 KEY_RANGE = f"A{KEY_FIRST_ROW}:C{KEY_LAST_ROW}"
-SPLIT_RANGE = f"E{KEY_FIRST_ROW}:F{KEY_LAST_ROW}"

@@ -110,7 +110,7 @@ def write_xlsx(table: FeeTable, path, password: str | None = None):
     r += 1
     sums = table.column_sums()
     total_values = ["", "Summa", sum(f.population for f in table.fees)]
-    total_values += [int(sums[f"faktura_{i.number}"]) for i in table.period.invoices] + [int(sums["totalt"])]
+    total_values += [sums[f"faktura_{i.number}"] for i in table.period.invoices] + [sums["totalt"]]
     for col, (value, fmt) in enumerate(zip(total_values, formats), start=1):
         cell = ws.cell(row=r, column=col, value=value if value != "" else None)
         cell.font = wbk.BOLD

@@ -20,7 +20,6 @@ FILTERS = {
     ".xlsx": 'pdf:calc_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}',
     ".docx": 'pdf:writer_pdf_Export:{' + _ACCESSIBLE + '"SelectPdfVersion":{"type":"long","value":"2"}}',
 }
-FILTER = FILTERS[".xlsx"]
 TIMEOUT_S = 60
 QUEUE_WAIT_S = 60
 

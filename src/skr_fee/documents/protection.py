@@ -29,11 +29,6 @@ def password_hash(password: str, salt: bytes, spin_count: int = SPIN_COUNT) -> b
     return digest
 
 
-def verify_password(password: str, salt_b64: str, hash_b64: str, spin_count: int) -> bool:
-    salt = base64.b64decode(salt_b64)
-    return secrets.compare_digest(password_hash(password, salt, spin_count), base64.b64decode(hash_b64))
-
-
 def generate_password() -> str:
     """A password to print once: four groups of four, easy to read aloud."""
     chars = "".join(secrets.choice(_WORDS_ALPHABET) for _ in range(16))

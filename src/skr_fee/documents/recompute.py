@@ -13,10 +13,17 @@ the rules.
 from __future__ import annotations
 
 import json
+from datetime import date
 from fractions import Fraction
 
+from ..data.municipalities import registry
+from ..data.periods import period_for_year
+from ..data.population import population_on
 from ..rules.errors import SkrFeeError
+from ..rules.fees import amount_to_split, build_table
+from ..rules.rounding import largest_remainder
 from . import formatting
+from .layout import ANNEX_SHEET as SHEET
 
 INPUTS_CELL = "B1"  # of the control sheet
 
@@ -47,13 +54,6 @@ def shown_split(ws) -> tuple[int | None, list[tuple[str, int]]]:
 
 def check(wb, control_sheet: str) -> list[str]:
     """Findings in Swedish: one line when the figures follow the rules, else what differs."""
-    from ..data.municipalities import registry
-    from ..data.periods import period_for_year
-    from ..data.population import population_on
-    from ..rules.fees import build_table
-    from ..rules.rounding import largest_remainder
-    from .annex import SHEET, amount_to_split
-
     raw = wb[control_sheet][INPUTS_CELL].value if control_sheet in wb.sheetnames else None
     if not raw or SHEET not in wb.sheetnames:
         return []
@@ -64,12 +64,10 @@ def check(wb, control_sheet: str) -> list[str]:
     except (ValueError, KeyError, TypeError, ZeroDivisionError):
         return ["Beräkningen kan inte göras om: bilagans uppgifter om hur den räknades är skadade."]
     try:
-        from datetime import date
-
         period = period_for_year(year)
         table = build_table(year, period, population_on(date.fromisoformat(day)), rec["deltagare"], registry())
         fee = table.fee(code)
-        amount = int(amount_to_split(fee, rec["grund"]))
+        amount = amount_to_split(fee, rec["grund"])
         expected = largest_remainder(amount, [s for _, s in shares], int(rec["avrunda"]))
     except SkrFeeError as e:
         return [f"Beräkningen kan inte göras om här: {e.message}"]

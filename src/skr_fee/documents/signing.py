@@ -12,7 +12,6 @@ that certificate chains to a root this machine trusts (trust).
 from __future__ import annotations
 
 import io
-import logging
 import warnings
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -102,9 +101,7 @@ def check(pdf: str | Path, trust_roots: list | None = None) -> SignatureCheck:
     path = Path(pdf)
     if not path.is_file():
         raise SkrFeeError(f"Filen '{path}' finns inte.")
-    # pyHanko logs each failed path search with a traceback; the outcome is reported here instead
-    logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
-    logging.getLogger("pyhanko_certvalidator").setLevel(logging.CRITICAL)
+    # the outcome is reported here; pyHanko's own log lines are left out at the entry point (rules/quiet.py)
     try:
         with open(path, "rb") as f:
             reader = PdfFileReader(f, strict=False)

@@ -2,7 +2,7 @@
 
 Each function takes the arguments of one cell as Excel passes them (numbers as
 floats, empty as None) and returns a plain value, or raises SkrFeeError with a
-Swedish message. ``skr_fee.udf`` maps ranges over these and turns errors into
+Swedish message. ``skr_fee.excel.udf`` maps ranges over these and turns errors into
 Excel error values; the registry in ``functions.py`` describes them.
 """
 
@@ -59,7 +59,7 @@ def _fee(kommun, ar, preliminar=None) -> Fee:
 
 
 def fee_total(kommun, ar=None, preliminar=None) -> int:
-    return int(_fee(kommun, ar, preliminar).total)
+    return _fee(kommun, ar, preliminar).total
 
 
 def invoice(kommun, fakturadel, ar=None, preliminar=None) -> int:
@@ -72,13 +72,13 @@ def invoice(kommun, fakturadel, ar=None, preliminar=None) -> int:
     if not isinstance(del_, int) or isinstance(del_, bool):
         valid = " eller ".join(str(i.number) for i in f.period.invoices)
         raise InvalidArgument(f"Ogiltig fakturadel: '{del_}'. Ange {valid}.")
-    return int(f.invoice(del_).amount)
+    return f.invoice(del_).amount
 
 
 def area(kommun, omrade, ar=None, preliminar=None) -> int:
     if omrade is None or str(omrade).strip() == "":
         raise InvalidArgument("Område saknas. Ange t.ex. kvalitetsregister, uppfoljning eller kunskapsstyrning.")
-    return int(_fee(kommun, ar, preliminar).area(omrade).amount)
+    return _fee(kommun, ar, preliminar).area(omrade).amount
 
 
 def rate(ar=None, preliminar=None) -> float:
@@ -100,7 +100,7 @@ def split(kommun, nyckel, ar=None, preliminar=None) -> list[list]:
         raise InvalidArgument("SKR_SPLIT behöver en kommun, inte en folkmängd.")
     key = key_from_rows(nyckel)
     allocation = allocate(f.invoiced, key, f.period)
-    out = [[" / ".join((*p.path, p.board)), int(p.amount)] for p in allocation.leaves]
+    out = [[" / ".join((*p.path, p.board)), p.amount] for p in allocation.leaves]
     out += [["", ""] for _ in range(len(nyckel) - len(out))]
     return out
 

@@ -4,7 +4,7 @@ Both Excel routes are made from this list: the classic xlwings UDFs
 (``=SKR_FEE``, ``addin/desktop/skr_udfs.py``) and the xlwings Server custom
 functions (``addin/server/custom_functions/``): the same bare names ``=SKR_FEE``
 on both, so a workbook reads the same everywhere. Each entry names
-the core function that computes one value; ``skr_fee.udf`` adds what every
+the core function that computes one value; ``skr_fee.excel.udf`` adds what every
 route shares: ranges in, one result per cell out, and Excel error values
 carrying the Swedish message.
 """
@@ -34,7 +34,6 @@ class ExcelFunction:
     doc: str
     args: tuple[Arg, ...]
     compute: Callable  # one value from scalar arguments (cells.py)
-    spills: bool = False  # returns a 2D array of its own
 
     @property
     def desktop_name(self) -> str:
@@ -104,7 +103,7 @@ REGISTRY: tuple[ExcelFunction, ...] = (
              "Nyckeln i bladet: kolumnerna nämnd och andel, eller område, nämnd och andel "
              "(andel i procent; varje grupp summerar till 100 %).", range=True),
          AR, PRELIM),
-        cells.split, spills=True,
+        cells.split,
     ),
 )
 

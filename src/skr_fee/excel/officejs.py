@@ -70,14 +70,17 @@ def oversized(args: list) -> CellError | None:
     return too_many_rows(rows) if rows > MAX_ROWS else None
 
 
-def compute_cells(fn: ExcelFunction, args: list, logger: logging.Logger | None = None):
+LOG = logging.getLogger("skr_fee.excel")
+
+
+def compute_cells(fn: ExcelFunction, args: list, logger: logging.Logger = LOG):
     """One checked call as Office.js cells. A value no check foresaw fails this call only: its
-    cell says so (and ``logger`` gets the exception), the other calls go on."""
+    cell says so, ``logger`` gets the exception (on the server its log; in the browser the
+    console, through Python's stderr), and the other calls go on."""
     try:
         return as_cells(FUNCTIONS[fn.python_name](*args))
     except Exception:
-        if logger is not None:
-            logger.exception(fn.officejs_name)
+        logger.exception("%s kunde inte räkna", fn.officejs_name)
         return as_cells(CellError("#VALUE!", f"{fn.officejs_name} kunde inte räkna med de här värdena."))
 
 

@@ -4,14 +4,14 @@ pycel looks a formula's function up by its lower-case name with dots made
 underscores: ``SKR_FEE`` → ``skr_fee``, ``SKR.FEE`` (the Office.js name before the namespace was dropped) → ``skr_fee``,
 and the prefixes Excel writes for add-in functions, ``_xludf.SKR_FEE`` →
 ``_xludf_skr_fee`` and ``_xll.SKR_FEE`` → ``_xll_skr_fee``. Pass this module
-as a pycel plugin: ``ExcelCompiler(path, plugins=["skr_fee.pycel_functions"])``.
+as a pycel plugin: ``ExcelCompiler(path, plugins=["skr_fee.excel.pycel_functions"])``.
 """
 
 from __future__ import annotations
 
-from .udf import FUNCTIONS, CellError
+from . import udf
+from .udf import CellError
 
-PREFIXES = ("", "_xludf_", "_xll_")
 
 
 def _cell(value):
@@ -32,6 +32,10 @@ def _for_pycel(f):
     return call
 
 
-for _name, _f in FUNCTIONS.items():
-    for _prefix in PREFIXES:
-        globals()[_prefix + _name] = _for_pycel(_f)
+# each function under the three names pycel may look it up by (tests/test_udf.py checks the registry's)
+skr_fee = _xludf_skr_fee = _xll_skr_fee = _for_pycel(udf.skr_fee)
+skr_invoice = _xludf_skr_invoice = _xll_skr_invoice = _for_pycel(udf.skr_invoice)
+skr_area = _xludf_skr_area = _xll_skr_area = _for_pycel(udf.skr_area)
+skr_rate = _xludf_skr_rate = _xll_skr_rate = _for_pycel(udf.skr_rate)
+skr_population = _xludf_skr_population = _xll_skr_population = _for_pycel(udf.skr_population)
+skr_split = _xludf_skr_split = _xll_skr_split = _for_pycel(udf.skr_split)

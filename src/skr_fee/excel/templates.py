@@ -22,7 +22,7 @@ from pathlib import Path
 from ..data.municipalities import registry
 from ..documents import workbooks as wbk
 from ..documents.layout import (AR_CELL, FEES_HEADER_ROW, KEY_FIRST_ROW, KEY_HEADER_ROW, KEY_LAST_ROW,  # noqa: F401
-                                KEY_RANGE, KEY_ROWS, KOMMUN_CELL, SPLIT_RANGE, YEAR_CELL)
+                                KEY_RANGE, KEY_ROWS, KOMMUN_CELL, YEAR_CELL)
 
 REPO_TEMPLATES = Path(__file__).resolve().parents[3] / "workbook_templates"
 FEES_FILE = "avgifter.xlsx"
@@ -171,6 +171,28 @@ def build_fees_template(path: Path, year: int = 2025) -> None:
     wb.close()
 
 
+def _key_inputs(ws, f: _Formats, key_rows) -> list[list]:
+    """The example key in the yellow input cells; its rows as Excel will read them back."""
+    rows = []
+    for i in range(KEY_ROWS):
+        r = KEY_FIRST_ROW + i
+        area, board, share = key_rows[i] if i < len(key_rows) else (None, None, None)
+        ws.write_string(f"A{r}", area or "", f.input_text)  # data, never a formula
+        ws.write_string(f"B{r}", board or "", f.input_text)
+        if isinstance(share, str) and share.startswith("="):  # "=100/3": a division, written as such
+            num, den = share[1:].split("/")
+            value = int(num) / int(den)
+            ws.write_formula(f"C{r}", share, f.input_share, value)
+        elif share is None:
+            ws.write_blank(f"C{r}", None, f.input_share)
+            value = None
+        else:
+            ws.write_number(f"C{r}", share, f.input_share)
+            value = share
+        rows.append([area, board, value])
+    return rows
+
+
 def _allocation_sheet(wb, f: _Formats, title: str, kommun: str, year: int, key_rows) -> None:
     from . import udf
 
@@ -193,22 +215,7 @@ def _allocation_sheet(wb, f: _Formats, title: str, kommun: str, year: int, key_r
                                  "Nämnd", "Belopp"]):
         if label:
             ws.write(KEY_HEADER_ROW - 1, col, label, f.header)
-    rows = []
-    for i in range(KEY_ROWS):
-        r = KEY_FIRST_ROW + i
-        area, board, share = key_rows[i] if i < len(key_rows) else (None, None, None)
-        ws.write_string(f"A{r}", area or "", f.input_text)  # data, never a formula
-        ws.write_string(f"B{r}", board or "", f.input_text)
-        if isinstance(share, str) and share.startswith("="):
-            value = eval(share[1:], {"__builtins__": {}})  # "=100/3": a division, written as such
-            ws.write_formula(f"C{r}", share, f.input_share, value)
-        elif share is None:
-            ws.write_blank(f"C{r}", None, f.input_share)
-            value = None
-        else:
-            ws.write_number(f"C{r}", share, f.input_share)
-            value = share
-        rows.append([area, board, value])
+    rows = _key_inputs(ws, f, key_rows)
     key_ref = f"$A${KEY_FIRST_ROW}:$C${KEY_LAST_ROW}"
     split = udf.skr_split(kommun, rows, year)
     for i in range(KEY_ROWS):

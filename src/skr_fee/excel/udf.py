@@ -17,7 +17,7 @@ from ..data.tables import one_dataset
 from ..rules.keys import is_blank
 from ..rules.municipalities import suggestion_budget
 from ..rules.errors import SkrFeeError
-from .functions import REGISTRY, ExcelFunction
+from .functions import BY_NAME, ExcelFunction
 
 
 MAX_ROWS = 10_000  # rows of municipalities in one call; all of Sweden is 290
@@ -102,23 +102,58 @@ def _one_cell(value: Any) -> bool:
     return is_range(value) and len(value) == 1 and (not is_range(value[0]) or len(value[0]) == 1)
 
 
-def _make(fn: ExcelFunction) -> Callable:
-    def udf(*args):
-        with one_dataset(), suggestion_budget():
-            return evaluate(fn, *args)
-
-    params = [
-        inspect.Parameter(a.name, inspect.Parameter.POSITIONAL_OR_KEYWORD,
-                          default=None if a.optional else inspect.Parameter.empty)
-        for a in fn.args
-    ]
-    udf.__signature__ = inspect.Signature(params)
-    udf.__name__ = udf.__qualname__ = fn.python_name
-    udf.__doc__ = fn.doc + "\n\n" + "\n".join(f"{a.label}: {a.doc}" for a in fn.args)
-    udf.__wrapped_function__ = fn
-    return udf
+def _call(name: str, *args: Any) -> Any:
+    """One call of the registry's function ``name`` on the data of one moment."""
+    with one_dataset(), suggestion_budget():
+        return evaluate(BY_NAME[name], *args)
 
 
-FUNCTIONS: dict[str, Callable] = {fn.python_name: _make(fn) for fn in REGISTRY}
-globals().update(FUNCTIONS)
+def _described(name: str) -> Callable[[Callable], Callable]:
+    """Gives a function its help from the registry, and refuses one whose parameters differ from it."""
+    fn = BY_NAME[name]
+
+    def describe(f: Callable) -> Callable:
+        params = list(inspect.signature(f).parameters.values())
+        if [p.name for p in params] != [a.name for a in fn.args] or \
+                [p.default is None for p in params] != [a.optional for a in fn.args]:
+            raise TypeError(f"{f.__name__}: the parameters differ from the registry's {name}")
+        f.__doc__ = fn.doc + "\n\n" + "\n".join(f"{a.label}: {a.doc}" for a in fn.args)
+        return f
+
+    return describe
+
+
+@_described("SKR_FEE")
+def skr_fee(kommun, ar=None, preliminar=None):
+    return _call("SKR_FEE", kommun, ar, preliminar)
+
+
+@_described("SKR_INVOICE")
+def skr_invoice(kommun, fakturadel, ar=None, preliminar=None):
+    return _call("SKR_INVOICE", kommun, fakturadel, ar, preliminar)
+
+
+@_described("SKR_AREA")
+def skr_area(kommun, omrade, ar=None, preliminar=None):
+    return _call("SKR_AREA", kommun, omrade, ar, preliminar)
+
+
+@_described("SKR_RATE")
+def skr_rate(ar=None, preliminar=None):
+    return _call("SKR_RATE", ar, preliminar)
+
+
+@_described("SKR_POPULATION")
+def skr_population(kommun, ar=None, preliminar=None):
+    return _call("SKR_POPULATION", kommun, ar, preliminar)
+
+
+@_described("SKR_SPLIT")
+def skr_split(kommun, nyckel, ar=None, preliminar=None):
+    return _call("SKR_SPLIT", kommun, nyckel, ar, preliminar)
+
+
+# by their Python names; tests/test_udf.py checks that this covers the registry exactly
+FUNCTIONS: dict[str, Callable] = {f.__name__: f for f in (skr_fee, skr_invoice, skr_area, skr_rate,
+                                                         skr_population, skr_split)}
 __all__ = ["CellError", "evaluate", *FUNCTIONS]

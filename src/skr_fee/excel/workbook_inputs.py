@@ -14,7 +14,7 @@ from ..rules.keys import key_from_rows
 from ..documents.annex_files import AnnexResult, write_annex
 from ..rules.errors import InvalidArgument
 from ..data.tables import fee_table
-from ..documents.layout import AR_CELL, KEY_RANGE, KOMMUN_CELL
+from ..documents.layout import AR_CELL, KEY_FIRST_ROW, KEY_RANGE, KOMMUN_CELL
 
 
 def inputs_from_sheet(sheet):
@@ -24,7 +24,7 @@ def inputs_from_sheet(sheet):
     if kommun is None or str(kommun).strip() == "":
         raise InvalidArgument(f"Kommun saknas i {sheet.name}!{KOMMUN_CELL}. Skriv kommunens namn eller kod.")
     rows = sheet[KEY_RANGE].options(ndim=2).value
-    key = key_from_rows(rows, source=f"nyckeln i bladet {sheet.name}")
+    key = key_from_rows(rows, source=f"nyckeln i bladet {sheet.name}", first_row=KEY_FIRST_ROW)
     return kommun, ar, key
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
 from typing import Iterable
@@ -39,9 +38,9 @@ class Line:
         return Fraction(self.num, self.den)
 
     @property
-    def amount(self) -> Decimal:
+    def amount(self) -> int:
         """Whole kronor, rounded once, half up."""
-        return Decimal(half_up(self.num, self.den))
+        return half_up(self.num, self.den)
 
 
 @dataclass(frozen=True)
@@ -60,17 +59,12 @@ class Basis:
 
     @classmethod
     def of(cls, year: int, period: Period, population_date: date, rate: Fraction) -> "Basis":
-        def whole(amount: Decimal) -> int:
-            if amount != amount.to_integral_value():
-                raise ValueError(f"period {period.name}: amounts must be whole kronor")
-            return int(amount)
-
-        invoices = tuple((f"faktura_{i.number}", i.name, whole(i.amount), 0) for i in period.invoices)
+        invoices = tuple((f"faktura_{i.number}", i.name, i.amount, 0) for i in period.invoices)
         areas = []
         for area in period.areas:
-            areas.append((area.id, area.name, whole(area.amount), 0))
-            areas += [(p.id, p.name, whole(p.amount), 1) for p in area.parts]
-        return cls(year, period, population_date, rate, invoices, tuple(areas), whole(period.total),
+            areas.append((area.id, area.name, area.amount, 0))
+            areas += [(p.id, p.name, p.amount, 1) for p in area.parts]
+        return cls(year, period, population_date, rate, invoices, tuple(areas), period.total,
                    Fraction(period.discount.factor))
 
 
@@ -82,7 +76,6 @@ class Fee:
     municipality: Municipality | None  # None for a hypothetical population
     population: int
     discounted: bool
-    participates: bool
 
     year = property(lambda self: self.basis.year)
     period = property(lambda self: self.basis.period)
@@ -118,9 +111,9 @@ class Fee:
         return Fraction(*self._scaled())
 
     @property
-    def total(self) -> Decimal:
+    def total(self) -> int:
         """Totalt: rate × weighted population, rounded on its own."""
-        return Decimal(half_up(*self._scaled()))
+        return half_up(*self._scaled())
 
     def whole_amounts(self) -> tuple[list[int], int]:
         """(the invoices, Totalt) in whole kronor: the table's row, computed in one go."""
@@ -134,9 +127,9 @@ class Fee:
         return self.invoices[[i.number for i in self.period.invoices].index(number)]
 
     @property
-    def invoiced(self) -> Decimal:
+    def invoiced(self) -> int:
         """What is actually paid: the sum of the invoices."""
-        return Decimal(sum(self.whole_amounts()[0]))
+        return sum(self.whole_amounts()[0])
 
     def area(self, query: object) -> Line:
         """An area or part by id or name; a unique start of a name is enough."""
@@ -157,8 +150,8 @@ class FeeTable:
     rate: Fraction
     fees: tuple[Fee, ...]  # participants, by code
     discounted_codes: frozenset[str]
-    basis: Basis | None = None
-    municipalities: Registry | None = None  # for lookups by any spelling
+    basis: Basis  # what every fee of the table shares
+    municipalities: Registry  # for lookups by any spelling
     preliminary: bool = False  # computed from an earlier population date than the rule says
 
     @property
@@ -169,13 +162,11 @@ class FeeTable:
     def population_date(self) -> date:
         return self.population.date
 
-    def is_discounted(self, population: int, code: str | None = None) -> bool:
-        """Whether the period's discount applies to this municipality."""
+    def is_discounted(self, population: int) -> bool:
+        """Whether the period's discount would apply to a municipality of ``population`` inhabitants."""
         d = self.period.discount
-        if code is not None and d.rule != "population_above":
-            return code in self.discounted_codes
         largest = discounted(d, self.population.counts, self.population.counts.keys())
-        smallest = min((self.population[c] for c in largest), default=None)
+        smallest = min((self.population[c] for c in largest), default=None)  # none under population_above
         return applies_to_population(d, population, smallest)
 
     @cached_property
@@ -198,21 +189,16 @@ class FeeTable:
             raise InvalidArgument(
                 f"Ogiltig folkmängd: {str(population)[:20]!r}. Ange ett helt antal invånare, 0 till 100 000 000."
             )
-        return _fee(self, None, population, participates=False)
+        return Fee(self.basis, None, population, self.is_discounted(population))
 
-    def column_sums(self) -> dict[str, Decimal]:
-        sums = {f"faktura_{i.number}": Decimal(0) for i in self.period.invoices}
-        sums["totalt"] = Decimal(0)
+    def column_sums(self) -> dict[str, int]:
+        sums = {f"faktura_{i.number}": 0 for i in self.period.invoices}
+        sums["totalt"] = 0
         for f in self.fees:
             for i, line in zip(self.period.invoices, f.invoices):
                 sums[f"faktura_{i.number}"] += line.amount
             sums["totalt"] += f.total
         return sums
-
-
-def _fee(table: FeeTable, m: Municipality | None, population: int, participates: bool) -> Fee:
-    discounted = table.is_discounted(population, m.code if m else None)
-    return Fee(table.basis, m, population, discounted, participates)
 
 
 def build_table(year: int, period: Period, population: Population, codes: Iterable[str],
@@ -224,8 +210,7 @@ def build_table(year: int, period: Period, population: Population, codes: Iterab
     pop = population.counts
     d = period.discount
     # "the four largest" are the largest of all municipalities: a fee does not depend on who joins
-    ranked_among = pop.keys() if d.rule == "largest" else codes
-    discounted_codes = discounted(d, pop, ranked_among) & codes
+    discounted_codes = discounted(d, pop, pop.keys()) & codes
     factor = Fraction(d.factor)
     plain = sum(pop[c] for c in codes if c not in discounted_codes)
     weighted_sum = plain + sum(pop[c] for c in discounted_codes) * factor
@@ -237,7 +222,7 @@ def build_table(year: int, period: Period, population: Population, codes: Iterab
     rate = min(uncapped, cap)
     basis = Basis.of(year, period, population.date, rate)
     by_code = municipalities.by_code
-    fees = tuple(Fee(basis, by_code[c], pop[c], c in discounted_codes, True) for c in sorted(codes))
+    fees = tuple(Fee(basis, by_code[c], pop[c], c in discounted_codes) for c in sorted(codes))
     return FeeTable(
         year=year,
         period=period,
@@ -251,3 +236,12 @@ def build_table(year: int, period: Period, population: Population, codes: Iterab
         basis=basis,
         municipalities=municipalities,
     )
+
+
+def amount_to_split(fee: Fee, basis: str) -> int:
+    """What a municipality splits between its boards: the invoiced sum or SKR's total, whole kronor."""
+    if basis == "fakturerat":
+        return fee.invoiced
+    if basis == "totalt":
+        return fee.total
+    raise InvalidArgument(f"Ogiltig grund: '{basis}'. Välj 'fakturerat' eller 'totalt'.")

@@ -19,7 +19,7 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
 from .errors import SkrFeeError
-from .rounding import decimals
+from .swedish import number, points
 
 HUNDRED = Fraction(100)
 BASES = {"fakturerat": "fakturerat", "totalt": "totalt"}
@@ -65,14 +65,15 @@ class Key:
 
 # A share is a per cent (0-100) or a plain count (a key may weigh boards by head count): bounded
 # before any exact arithmetic, so that "1e99999999" is refused at once rather than computed.
-MAX_SHARE = 10**9
+MAX_SHARE = 10**9  # the largest share, inclusive
+MIN_SHARE = Decimal("1e-12")  # the smallest share other than 0, inclusive
 MAX_SHARE_TEXT = 40
 
 
 def _bounded(d: Decimal, raw: object, where: str) -> Fraction:
-    if not d.is_finite() or (d != 0 and not -12 <= d.adjusted() < 9):
+    if not d.is_finite() or (d != 0 and not MIN_SHARE <= abs(d) <= MAX_SHARE):
         raise KeyFileError(f"{where}: andelen {str(raw)[:MAX_SHARE_TEXT]!r} är orimlig. En andel är en procentsats "
-                           "(0–100) eller ett antal upp till 1 000 000 000, t.ex. andel = 40.")
+                           f"(0–100) eller ett antal upp till {number(MAX_SHARE)}, t.ex. andel = 40.")
     return Fraction(d)
 
 
@@ -101,14 +102,8 @@ def parse_share(raw: object, where: str) -> Fraction:
             f"{where}: andelen {raw!r} är inte ett tal. Skriv t.ex. andel = 40, andel = 12.5 eller andel = \"1/3\"."
         ) from None
     if value < 0:
-        raise KeyFileError(f"{where}: andelen {show_percent(value)} är negativ. En andel är 0 eller mer.")
+        raise KeyFileError(f"{where}: andelen {points(value)} är negativ. En andel är 0 eller mer.")
     return value
-
-
-def show_percent(p: Fraction) -> str:
-    """A share in per cent for messages: 100, 33,33, 12,5."""
-    text = f"{decimals(p, 2):f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",") + " %"
 
 
 def group_place(source: str, nodes: tuple[Node, ...]) -> str:
@@ -129,10 +124,10 @@ def check_groups(key: Key) -> None:
             if folded in seen:
                 raise KeyFileError(f"{n.where}: nämnden står två gånger i samma grupp. Slå ihop raderna.")
             seen.add(folded)
-        total = sum((n.share for n in nodes), Fraction(0))
+        total = sum(n.share for n in nodes)
         if total != HUNDRED and total != parent_share:
-            target = "100 %" if parent_share == HUNDRED else f"100 % (av gruppen) eller {show_percent(parent_share)} (av helheten)"
-            raise KeyFileError(f"{where}: andelarna summerar till {show_percent(total)}; de ska summera till {target}.")
+            target = "100 %" if parent_share == HUNDRED else f"100 % (av gruppen) eller {points(parent_share)} (av helheten)"
+            raise KeyFileError(f"{where}: andelarna summerar till {points(total)}; de ska summera till {target}.")
         for n in nodes:
             if n.children:
                 check(n.children, n.share, f"{n.where}, del")
@@ -167,7 +162,7 @@ def _float_share(raw: float, where: str) -> Fraction:
     # Excel's 15 significant digits are what the user meant.
     share = _bounded(Decimal(format(raw, ".15g")), raw, where)
     if share < 0:
-        raise KeyFileError(f"{where}: andelen {show_percent(share)} är negativ. En andel är 0 eller mer.")
+        raise KeyFileError(f"{where}: andelen {points(share)} är negativ. En andel är 0 eller mer.")
     return share
 
 
@@ -204,16 +199,18 @@ def nest(flat: list[Node]) -> tuple[Node, ...]:
     return tuple(node(e) for e in top)
 
 
-def key_from_rows(rows, source: str = "nyckelområdet") -> Key:
+def key_from_rows(rows, source: str = "nyckelområdet", first_row: int = 1) -> Key:
     """A key typed in a sheet: rows of (nämnd, andel) or (område, nämnd, andel).
 
     A header row (a text where the share should be) and blank rows are
     skipped. A board in a group is written 'grupp / nämnd', its share of the whole. Shares are per cent (50) or fractions as Excel stores a
     percentage cell (0.5); each group must sum to 100 % (within Excel's
-    precision).
+    precision). A message names the sheet's row: ``rows`` begin at row ``first_row``.
     """
-    rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in rows]
-    rows = [r for r in rows if not all(is_blank(v) for v in r)]
+    numbered = [(n, list(r) if isinstance(r, (list, tuple)) else [r]) for n, r in enumerate(rows, start=first_row)]
+    numbered = [(n, r) for n, r in numbered if not all(is_blank(v) for v in r)]
+    line = [n for n, _ in numbered]
+    rows = [r for _, r in numbered]
     if not rows:
         raise KeyFileError(f"{source}: nyckeln är tom. Ange nämnd och andel på varje rad.")
     width = len(rows[0])
@@ -223,11 +220,11 @@ def key_from_rows(rows, source: str = "nyckelområdet") -> Key:
         )
     first = rows[0][-1]
     if isinstance(first, str) and not first.strip().replace(",", "").replace(".", "").replace("%", "").replace("/", "").isdigit():
-        rows = rows[1:]  # a header
+        rows, line = rows[1:], line[1:]  # a header
     if width == 3 and all(is_blank(r[0]) for r in rows):
         rows, width = [r[1:] for r in rows], 2  # no areas given: a flat key
     groups: dict[str, list[tuple[str, Fraction, str]]] = {}
-    for i, r in enumerate(rows, start=1):
+    for i, r in zip(line, rows):
         where = f"{source}, rad {i}"
         *labels, raw_share = r
         area = str(labels[0]).strip() if width == 3 else ""
@@ -246,10 +243,10 @@ def key_from_rows(rows, source: str = "nyckelområdet") -> Key:
             if name.casefold() in seen:
                 raise KeyFileError(f"{where}: nämnden står två gånger" + (f" i området '{area}'." if area else "."))
             seen.add(name.casefold())
-        total = sum((s for _, s, _ in members), Fraction(0))
+        total = sum(s for _, s, _ in members)
         scale = Fraction(100) if abs(total - 1) < Fraction(1, 10**9) else Fraction(1)
         if abs(total * scale - 100) >= Fraction(1, 10**9):
-            raise KeyFileError(f"{label}: andelarna summerar till {show_percent(total)}; de ska summera till 100 %.")
+            raise KeyFileError(f"{label}: andelarna summerar till {points(total)}; de ska summera till 100 %.")
         built[area] = nest([Node(name, s * scale, (), where) for name, s, where in members])
     if width == 2:
         return Key(name=source, boards=built[""], source=source)

@@ -133,7 +133,7 @@ class Registry:
         keys = _keys_for_query(str(query))
         found: list[Municipality] = []
         for key in keys[::-1]:
-            for close in difflib.get_close_matches(key, self._by_key, n=n, cutoff=0.6):
+            for close in difflib.get_close_matches(key, self._by_key, n=n):  # difflib's cutoff, 0.6
                 m = self._by_key[close]
                 if m not in found:
                     found.append(m)
@@ -141,9 +141,10 @@ class Registry:
 
     def _unknown(self, query: object) -> UnknownMunicipality:
         shown = "" if query is None else str(query).strip()
-        if len(shown) > MAX_NAME:
+        too_long = len(shown) > MAX_NAME  # shown cut, and no suggestions for it
+        if too_long:
             shown = shown[:MAX_NAME] + "…"
-        suggestions = self.suggestions(shown) if shown and len(shown) <= MAX_NAME and _may_suggest() else []
+        suggestions = self.suggestions(shown) if shown and not too_long and _may_suggest() else []
         if suggestions:
             names = " eller ".join(m.name for m in suggestions)
             hint = f" Menar du {names}?"

@@ -19,11 +19,15 @@ DISCOUNT_RULES = ("population_above", "largest")
 PRICINGS = ("shared", "per_inhabitant")
 
 
+class AmbiguousArea(InvalidArgument):
+    """A start of a name that fits more than one area."""
+
+
 @dataclass(frozen=True)
 class Area:
     id: str
     name: str
-    amount: Decimal
+    amount: int  # whole kronor
     parts: tuple["Area", ...] = ()
 
 
@@ -31,7 +35,7 @@ class Area:
 class Invoice:
     number: int
     name: str
-    amount: Decimal
+    amount: int  # whole kronor
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,7 @@ class Period:
     last_year: int
     decided: date
     source: str
-    total: Decimal
+    total: int  # whole kronor
     cap_per_inhabitant: Decimal
     population_lag_years: int
     participants: str
@@ -85,9 +89,13 @@ class Period:
         starts = [a for a in areas if text and a.name.casefold().startswith(text)]
         if exact or len(starts) == 1:
             return (exact or starts)[0]
+        if starts:  # "k": Kvalitetsregister, Kunskapsstyrning or Kommunal del …: never a guess
+            names = ", ".join(a.name for a in starts)
+            raise AmbiguousArea(f"Området '{str(query)[:40]}' kan vara flera: {names}. "
+                                  "Skriv mer av namnet eller områdets id, t.ex. 'kvalitetsregister'.")
         valid = ", ".join(f"'{a.id}'" for a in self.areas)
         raise InvalidArgument(
-            f"Okänt område: '{query}'. Områden för perioden {self.name}: {valid}."
+            f"Okänt område: '{str(query)[:40]}'. Områden för perioden {self.name}: {valid}."
         )
 
     def all_areas(self) -> tuple[Area, ...]:
@@ -103,11 +111,19 @@ class Period:
         return tuple(out)
 
 
+def whole_kronor(text: str) -> int:
+    """An amount of a period file ("10000000"): whole kronor, or the file is broken."""
+    amount = Decimal(text)
+    if amount != amount.to_integral_value():
+        raise ValueError(f"period amount {text!r}: amounts must be whole kronor")
+    return int(amount)
+
+
 def _area(raw: dict) -> Area:
     return Area(
         id=raw["id"],
         name=raw["name"],
-        amount=Decimal(raw["amount"]),
+        amount=whole_kronor(raw["amount"]),
         parts=tuple(_area(p) for p in raw.get("parts", ())),
     )
 
@@ -121,7 +137,7 @@ def period_from_dict(raw: dict) -> Period:
         last_year=int(raw["last_year"]),
         decided=raw["decided"],
         source=raw["source"],
-        total=Decimal(raw["total"]),
+        total=whole_kronor(raw["total"]),
         cap_per_inhabitant=Decimal(raw["cap_per_inhabitant"]),
         population_lag_years=int(raw["population_lag_years"]),
         participants=raw["participants"],
@@ -134,7 +150,7 @@ def period_from_dict(raw: dict) -> Period:
         ),
         areas=tuple(_area(a) for a in raw["areas"]),
         invoices=tuple(
-            Invoice(int(i["number"]), i["name"], Decimal(i["amount"])) for i in raw["invoices"]
+            Invoice(int(i["number"]), i["name"], whole_kronor(i["amount"])) for i in raw["invoices"]
         ),
         pricing=raw.get("pricing", "shared"),
         pricing_sources=tuple(raw.get("pricing_sources", ())),

@@ -8,6 +8,8 @@ as the Python documentation advises for applications, unless the interpreter
 was started with ``-W`` or ``PYTHONWARNINGS`` (a developer, or the tests, asking
 for warnings: then they are left as asked, ``-W error`` included), warnings are
 written to the logger ``skr_fee.warnings`` at debug level instead of stderr.
+The loggers of libraries whose failures the product reports itself
+(``REPORTED_BY_US``) are set to critical there too, once, not per call.
 
 Pure standard library: the same call runs in CPython and in Pyodide.
 """
@@ -19,6 +21,9 @@ import sys
 import warnings
 
 LOGGER = "skr_fee.warnings"
+# libraries whose failures the product reports itself, in Swedish: pyHanko logs every failed search
+# for a certificate path with a traceback, in English, which would be a second report of the same
+REPORTED_BY_US = ("pyhanko", "pyhanko_certvalidator")
 
 
 def _to_log(message, category, filename, lineno, file=None, line=None) -> None:
@@ -27,6 +32,8 @@ def _to_log(message, category, filename, lineno, file=None, line=None) -> None:
 
 def route_warnings_to_log() -> None:
     """Once per process, at its entry point (not on a request's path)."""
+    for name in REPORTED_BY_US:
+        logging.getLogger(name).setLevel(logging.CRITICAL)
     if sys.warnoptions:
         return
     warnings.simplefilter("default")  # each warning once per place, and then only to the log

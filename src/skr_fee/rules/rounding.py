@@ -23,10 +23,10 @@ def half_up(num: int, den: int) -> int:
     return (2 * num + den) // (2 * den)
 
 
-def round_kr(value: Fraction) -> Decimal:
+def round_kr(value: Fraction) -> int:
     """Whole kronor, half away from zero (half up for the positive amounts here)."""
     value = Fraction(value)
-    return Decimal(half_up(value.numerator, value.denominator))
+    return half_up(value.numerator, value.denominator)
 
 
 def decimals(value: Fraction, places: int) -> Decimal:
@@ -46,7 +46,7 @@ def largest_remainder(amount: int, weights: list[Fraction], unit: int = 1) -> li
     """
     if unit < 1:
         raise InvalidArgument(f"Ogiltig avrundning: {unit}. Ange 1 (kronor) eller 100 (hundratal).")
-    total_w = sum(weights, Fraction(0))
+    total_w = sum(weights)
     if total_w == 0:
         raise InvalidArgument("Nyckelns andelar summerar till 0; beloppet kan inte fördelas.")
     units, odd = divmod(amount, unit)

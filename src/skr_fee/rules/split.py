@@ -8,12 +8,12 @@ reproduces Göteborg's decision document, which lost 200 kr of 1 000 000.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from decimal import Decimal
 from fractions import Fraction
 
 from .errors import InvalidArgument
-from .keys import AreaKey, Key, KeyFileError, Node, show_percent
-from .periods import Period
+from .keys import AreaKey, Key, KeyFileError, Node
+from .swedish import points
+from .periods import AmbiguousArea, Period
 from .rounding import decimals, largest_remainder, round_down, round_kr
 
 
@@ -24,7 +24,7 @@ class Part:
     board: str
     share: Fraction  # of the whole, 0..1
     exact: Fraction  # kronor
-    amount: Decimal  # whole kronor (or hundreds)
+    amount: int  # whole kronor (or hundreds)
     path: tuple[str, ...] = ()  # the groups above the board, outermost first
     level: int = 0
     leaf: bool = True  # False for a group whose amount is its members' sum
@@ -32,10 +32,10 @@ class Part:
 
 @dataclass(frozen=True)
 class Allocation:
-    amount: Decimal
+    amount: int  # whole kronor
     parts: tuple[Part, ...]
     unit: int = 1
-    lost: Decimal = Decimal(0)  # only the decision-document mode loses kronor
+    lost: int = 0  # only the decision-document mode loses kronor
 
     @property
     def leaves(self) -> list[Part]:
@@ -43,15 +43,15 @@ class Allocation:
         return [p for p in self.parts if p.leaf]
 
     @property
-    def total(self) -> Decimal:
-        return sum((p.amount for p in self.leaves), Decimal(0))
+    def total(self) -> int:
+        return sum(p.amount for p in self.leaves)
 
 
 # ------------------------------------------------------------------ shares
 
 def _leaves(nodes: tuple[Node, ...], weight: Fraction, path: tuple[str, ...]):
     """(path, board, share of the whole) for every board at every depth."""
-    total = sum((n.share for n in nodes), Fraction(0))
+    total = sum(n.share for n in nodes)  # 0 (an int) for no boards: no share is given then
     for n in nodes:
         share = weight * n.share / total if total else Fraction(0)
         yield path, n, share
@@ -66,6 +66,8 @@ def area_weights(key: Key, period: Period) -> list[tuple[AreaKey, Fraction]]:
     for a in key.areas:
         try:
             area = period.find_area(a.area_id)
+        except AmbiguousArea as e:
+            raise KeyFileError(f"{a.where}: {e.message}") from None
         except InvalidArgument:
             valid = ", ".join(f"'{x.id}'" for x in period.areas)
             raise KeyFileError(f"{a.where}: okänt område '{a.area_id}' för perioden {period.name}. Områden: {valid}.") from None
@@ -73,13 +75,13 @@ def area_weights(key: Key, period: Period) -> list[tuple[AreaKey, Fraction]]:
             raise KeyFileError(f"{a.where}: området '{area.name}' står två gånger.")
         resolved.append(area.id)
         out.append((a, Fraction(area.amount) / Fraction(period.total)))
-    covered = sum((w for _, w in out), Fraction(0))
+    covered = sum(w for _, w in out)
     ids = set(resolved)
     overlap = [x.id for x in period.all_areas() if x.id in ids and any(p.id in ids for p in x.parts)]
     if overlap or covered != 1:
         missing = [x.id for x in period.areas if x.id not in ids and not any(p.id in ids for p in x.parts)]
         raise KeyFileError(
-            f"{key.source}: områdena täcker {show_percent(covered * 100)} av SKR:s budget för {period.name}; "
+            f"{key.source}: områdena täcker {points(covered * 100)} av SKR:s budget för {period.name}; "
             f"de ska täcka 100 % en gång var"
             + (f" (saknas: {', '.join(missing)})" if missing else "")
             + (f" (både område och dess delar: {', '.join(overlap)})" if overlap else "")
@@ -94,11 +96,8 @@ def board_shares(key: Key, period: Period) -> list[tuple[tuple[str, ...], str, F
     A board that appears in several areas (ÄVO in Göteborg's key) is one board
     whose shares add up; a group's share is the sum of its members'.
     """
-    weighted: list[tuple[tuple[Node, ...], Fraction]] = []
-    if key.by_area:
-        weighted = [(a.boards, w) for a, w in area_weights(key, period)]
-    else:
-        weighted = [(key.boards, Fraction(1))]
+    weighted: list[tuple[tuple[Node, ...], Fraction]] = (
+        [(a.boards, w) for a, w in area_weights(key, period)] if key.by_area else [(key.boards, Fraction(1))])
     order: list[tuple[tuple[str, ...], str]] = []
     shares: dict[tuple[tuple[str, ...], str], Fraction] = {}
     leaf: dict[tuple[tuple[str, ...], str], bool] = {}
@@ -118,14 +117,14 @@ def board_shares(key: Key, period: Period) -> list[tuple[tuple[str, ...], str, F
     return [(p, b, shares[(p, b)], leaf[(p, b)]) for p, b in order]
 
 
-def allocate(amount: Decimal | int, key: Key, period: Period, unit: int = 1) -> Allocation:
+def allocate(amount: int, key: Key, period: Period, unit: int = 1) -> Allocation:
     """Split ``amount`` by ``key``: boards' amounts sum exactly to ``amount``.
 
     Amounts are computed for the boards that receive money (the leaves), by
     the largest-remainder method; a group's amount is the sum of its members.
     """
     amount_int = int(amount)
-    if Decimal(amount_int) != Decimal(amount):
+    if amount_int != amount:
         raise InvalidArgument(f"Beloppet {amount} är inte ett helt antal kronor.")
     rows = board_shares(key, period)
     leaves = [r for r in rows if r[3]]
@@ -138,11 +137,11 @@ def allocate(amount: Decimal | int, key: Key, period: Period, unit: int = 1) -> 
         else:
             inner = path + (board,)
             value = sum(a for (p, _), a in by_leaf.items() if p[: len(inner)] == inner)
-        parts.append(Part(board, share, share * amount_int, Decimal(value), path, len(path), is_leaf))
-    return Allocation(Decimal(amount_int), tuple(parts), unit)
+        parts.append(Part(board, share, share * amount_int, value, path, len(path), is_leaf))
+    return Allocation(amount_int, tuple(parts), unit)
 
 
-def allocate_like_decision(amount: Decimal | int, key: Key, period: Period,
+def allocate_like_decision(amount: int, key: Key, period: Period,
                            share_decimals: int = 2, floor_to: int = 100) -> Allocation:
     """Göteborg's decision document's own illustration, reproduced as it was done.
 
@@ -166,7 +165,7 @@ def allocate_like_decision(amount: Decimal | int, key: Key, period: Period,
         totals[ident] += value
 
     def walk(nodes, value, path, first):
-        share_sum = sum((n.share for n in nodes), Fraction(0))
+        share_sum = sum(n.share for n in nodes)  # a group is never empty (the parsers refuse it)
         for n in nodes:
             part = value * n.share / share_sum
             if first:
@@ -183,5 +182,5 @@ def allocate_like_decision(amount: Decimal | int, key: Key, period: Period,
         Part(b, v / amount_int if amount_int else Fraction(0), v, round_kr(v), p, len(p), p + (b,) not in groups)
         for (p, b), v in ((i, totals[i]) for i in order)
     )
-    allocation = Allocation(Decimal(amount_int), parts, floor_to)
+    allocation = Allocation(amount_int, parts, floor_to)
     return replace(allocation, lost=allocation.amount - allocation.total)

@@ -1,6 +1,6 @@
 """The ASGI app of the Office.js add-in: xlwings Server, guarded.
 
-Import string ``skr_fee.server_app:main_app`` (uvicorn, gunicorn). Before
+Import string ``skr_fee.server.app:main_app`` (uvicorn, gunicorn). Before
 xlwings Server sees a call, the payload is checked (``officejs.check_*``): a
 malformed call is answered with a 4xx and a Swedish message, never with a 500.
 """

@@ -32,15 +32,6 @@ KEEP_ALIVE_S = 5
 MAX_CONNECTIONS = int(os.environ.get("SKR_FEE_MAX_CONNECTIONS", 1000))
 
 
-def uvicorn_settings() -> dict:
-    """The settings of uvicorn's Config that bound a connection, for both ways of running it."""
-    from .protocol import BoundedH11Protocol
-
-    return {"http": BoundedH11Protocol, "h11_max_incomplete_event_size": MAX_INCOMPLETE_BYTES,
-            "timeout_keep_alive": KEEP_ALIVE_S, "limit_concurrency": MAX_CONNECTIONS,
-            "log_config": None, "access_log": False, "server_header": False}
-
-
 class TooLarge(Exception):
     def __init__(self, limit: int):
         super().__init__(limit)

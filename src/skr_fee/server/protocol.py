@@ -22,7 +22,7 @@ import logging
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from .limits import BODY_TIMEOUT_S, HEADER_TIMEOUT_S
+from .limits import BODY_TIMEOUT_S, HEADER_TIMEOUT_S, KEEP_ALIVE_S, MAX_CONNECTIONS, MAX_INCOMPLETE_BYTES
 
 logger = logging.getLogger("skr_fee.server")
 TIMEOUT_408 = (b"HTTP/1.1 408 Request Timeout\r\ncontent-type: text/plain; charset=utf-8\r\n"
@@ -81,3 +81,10 @@ class BoundedH11Protocol(H11Protocol):
         if self.cycle is not None:
             self.cycle.keep_alive = False
         self.transport.close()
+
+
+def uvicorn_settings() -> dict:
+    """The settings of uvicorn's Config that bound a connection, for both ways of running it."""
+    return {"http": BoundedH11Protocol, "h11_max_incomplete_event_size": MAX_INCOMPLETE_BYTES,
+            "timeout_keep_alive": KEEP_ALIVE_S, "limit_concurrency": MAX_CONNECTIONS,
+            "log_config": None, "access_log": False, "server_header": False}

@@ -51,7 +51,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, tls: bool = True, cert: str
         ssl = {"ssl_certfile": str(cert_path), "ssl_keyfile": str(key_path)}
     if workers < 1:
         raise SkrFeeError(f"Ogiltigt antal arbetsprocesser: {workers}. Ange 1 eller fler.")
-    from .limits import uvicorn_settings
+    from .protocol import uvicorn_settings
 
     # slow, idle and oversized clients are let go (limits.py, protocol.py: the same settings as the
     # gunicorn worker's); forwarded headers only from the configured proxy

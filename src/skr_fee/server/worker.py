@@ -4,14 +4,14 @@ uvicorn's worker for gunicorn (the ``uvicorn-worker`` package) builds uvicorn's 
 own few settings, so what ``skr-fee server`` passes to uvicorn (timeouts, the bounded protocol,
 the connection cap) would not apply under gunicorn, nor do gunicorn's ``--limit-request-*``
 settings (uvicorn parses the requests, not gunicorn). This worker gives uvicorn the same
-settings as ``skr-fee server`` (limits.uvicorn_settings).
+settings as ``skr-fee server`` (protocol.uvicorn_settings).
 """
 
 from __future__ import annotations
 
 from uvicorn_worker import UvicornWorker
 
-from .limits import uvicorn_settings
+from .protocol import uvicorn_settings
 
 
 class Worker(UvicornWorker):
