@@ -383,7 +383,8 @@ def test_files_without_a_code_are_not_from_skr_fee(tmp_path):
                                     (1e9, True), (1e9 + 1, False), (-(10**9), False),
                                     ("0.000000000001", True), ("0.0000000000009", False), (0, True), ("0", True),
                                     (10**12, False), (" " * 38 + "40", True), (" " * 39 + "40", False),
-                                    ("1/1000000000", True), ("1/1000000001", False), ("nan", False), ("inf", False)])
+                                    ("1/1000000000", True), ("1/1000000001", False), ("nan", False), ("inf", False),
+                                    ("1e99999999", False), ("-1e99999999", False), ("1e-99999999", False)])
 def test_shares_are_bounded_before_arithmetic(raw, ok):
     if ok:
         assert parse_share(raw, "x") >= 0

@@ -139,7 +139,7 @@ def test_skapa_bilaga_adds_the_annex_sheet_and_offers_the_files(server, tmp_path
     assert any(a["func"] == "setNumberFormat" and a["args"] == ["#,##0\" kr\""] for a in actions)
     macro = next(a for a in actions if a["func"] == "runMacro")
     name, sheet, password, fingerprint, files, amount = macro["args"]
-    assert name == "skrBilagaKlar" and sheet == "Bilaga Göteborg 2025" and amount == 1032899
+    assert name == "skrBilagaKlar" and sheet == "Bilaga Göteborg 2025" and amount == "1\u00a0032\u00a0899 kr"
     assert len(password) == 19 and len(fingerprint) == 35
     # the files travel in the response: the server keeps nothing to fetch later
     xlsx = base64.b64decode(files["xlsx"]["data"])
@@ -185,7 +185,7 @@ def test_kontrollera_bilaga(server, tmp_path):
     wb.save(buf)
     r = httpx.post(f"{server}/skr/kontrollera", files={"fil": ("bilaga.xlsx", buf.getvalue())})
     data = r.json()
-    assert data["intakt"] is False and any("37 335 kr → 47 335 kr" in c for c in data["andringar"])
+    assert data["intakt"] is False and any("37\u00a0335 kr → 47\u00a0335 kr" in c for c in data["andringar"])
     r = httpx.post(f"{server}/skr/kontrollera", files={"fil": ("x.xlsx", b"not a workbook")})
     assert r.status_code == 400 and "ingen läsbar xlsx-fil" in r.json()["detail"]
     assert json.dumps(r.json(), ensure_ascii=False).find("/tmp") == -1  # no server paths in messages

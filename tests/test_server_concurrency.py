@@ -79,8 +79,9 @@ def check_response(code: str, response: httpx.Response) -> None:
     assert actions[0]["func"] == "addSheet" and actions[0]["args"][1] == f"Bilaga {name} {YEAR}"
     macros = [a for a in actions if a["func"] == "runMacro"]
     assert len(macros) == 1, f"{name}: {len(macros)} callbacks"
-    _, sheet, password, fingerprint, files, amount = macros[0]["args"]
-    assert sheet == f"Bilaga {name} {YEAR}" and amount == expected_amount(code)
+    _, sheet, password, fingerprint, files, amount_text = macros[0]["args"]
+    amount = expected_amount(code)
+    assert sheet == f"Bilaga {name} {YEAR}" and amount_text.replace("\u00a0", "") == f"{amount} kr"
     xlsx = base64.b64decode(files["xlsx"]["data"])
     assert files["xlsx"]["name"] == f"bilaga_{name}_{YEAR}.xlsx"
     cells = [c for row in load_workbook(io.BytesIO(xlsx))["Bilaga"].iter_rows(values_only=True) for c in row]

@@ -145,3 +145,47 @@ def test_kontrollera_bilaga_from_the_task_pane(taskpane, tmp_path):
     page.wait_for_selector("#kontroll-resultat:not(.d-none)")
     page.wait_for_function("() => document.querySelector('#kontroll-resultat').textContent.length > 0")
     assert page.inner_text("#kontroll-resultat").startswith("Oförändrad: bilaga.xlsx")
+
+
+@pytest.mark.parametrize("answer,expected", [
+    ("abort", "Kontrollen kunde inte göras: servern gick inte att nå. Kontrollera nätverket och försök igen."),
+    ("html", "Kontrollen kunde inte göras: servern svarade 502 med något annat än ett svar från SKR-avgift. "
+             "Försök igen, eller kontakta IT."),
+])
+def test_a_check_that_cannot_reach_the_server_says_so_in_swedish(taskpane, tmp_path, answer, expected):
+    """Issue 29: a network error or a proxy's HTML page left the pane blank."""
+    out = tmp_path / "bilaga.xlsx"
+    out.write_bytes(b"PK\x03\x04 not looked at")
+    page = taskpane("Tyresö")
+
+    def route(r):
+        if answer == "abort":
+            r.abort("connectionrefused")
+        else:
+            r.fulfill(status=502, content_type="text/html", body="<html><body>Bad Gateway</body></html>")
+
+    page.route("**/skr/kontrollera", route)
+    page.set_input_files("#kontroll-fil", str(out))
+    page.click("#kontrollera-bilaga")
+    page.wait_for_function("() => document.querySelector('#kontroll-resultat').textContent.length > 0")
+    assert page.inner_text("#kontroll-resultat") == expected
+    assert "text-danger" in page.get_attribute("#kontroll-resultat", "class")
+    assert page.errors == []
+
+
+def test_a_second_annex_lets_the_first_ones_files_go(taskpane):
+    """The download links' object URLs are released when the next annex replaces them."""
+    page = taskpane("Göteborg")
+    page.evaluate("""() => { window.__revoked = [];
+        const revoke = URL.revokeObjectURL.bind(URL);
+        URL.revokeObjectURL = (u) => { window.__revoked.push(u); revoke(u); }; }""")
+    for round_ in (1, 2):
+        with page.expect_response(lambda r: r.url.endswith("/custom-scripts-call/skapa_bilaga")) as resp:
+            page.click("#skapa-bilaga")
+        assert resp.value.status == 200
+        page.wait_for_function(f"() => window.__excel.added.length === {round_}")
+        page.wait_for_function("() => document.querySelector('#bilaga-xlsx').href.startsWith('blob:')")
+        if round_ == 1:
+            first = page.get_attribute("#bilaga-xlsx", "href")
+    page.wait_for_function("(u) => window.__revoked.includes(u)", arg=first)
+    assert page.errors == []

@@ -71,7 +71,7 @@ MAX_SHARE_TEXT = 40
 
 
 def _bounded(d: Decimal, raw: object, where: str) -> Fraction:
-    if not d.is_finite() or (d != 0 and not MIN_SHARE <= abs(d) <= MAX_SHARE):
+    if not d.is_finite() or (d != 0 and not MIN_SHARE <= d.copy_abs() <= MAX_SHARE):  # copy_abs: no context, no overflow
         raise KeyFileError(f"{where}: andelen {str(raw)[:MAX_SHARE_TEXT]!r} är orimlig. En andel är en procentsats "
                            f"(0–100) eller ett antal upp till {number(MAX_SHARE)}, t.ex. andel = 40.")
     return Fraction(d)
