@@ -4,10 +4,9 @@ import re
 import os
 import shutil
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
+from annex_read import KEYS, cli, find, goteborg_annex, values  # noqa: F401
 
 import pictures
 import reference
@@ -20,33 +19,11 @@ from skr_fee.data.tables import fee_table
 from skr_fee.documents.fingerprint import verify
 from reference import excel_password_matches as verify_password
 
-KEYS = Path(__file__).resolve().parents[1] / "keys"
-
-
-def cli(*args):
-    return subprocess.run([sys.executable, "-m", "skr_fee.cli", *args], capture_output=True, text=True, timeout=180)
-
-
-def values(ws):
-    return [[c.value for c in row] for row in ws.iter_rows()]
-
-
-def find(ws, label):
-    for row in ws.iter_rows():
-        if row[0].value is not None and str(row[0].value).strip() == label:
-            return [c.value for c in row]
-    raise AssertionError(f"no row {label!r}")
-
 
 @pytest.fixture(scope="module")
 def goteborg(tmp_path_factory):
     """One annex with its PDF, made through the command line as a user would."""
-    folder = tmp_path_factory.mktemp("annex")
-    out = folder / "bilaga_goteborg_2025.xlsx"
-    p = cli("annex", "Göteborg", "--year", "2025", "--key", str(KEYS / "goteborg.toml"),
-            "-o", str(out), "--pdf", "--password", "hemligt-lösen")
-    assert p.returncode == 0, p.stderr
-    return out, p.stdout
+    return goteborg_annex(tmp_path_factory.mktemp("annex"), "--pdf")
 
 
 def test_verify_rejects_other_files(tmp_path):

@@ -6,44 +6,20 @@ the decision document's key (ÄVO 59 %, FFS 20,5 %, four social boards of the re
 
 import base64
 import re
-import subprocess
-import sys
 from datetime import datetime
-from pathlib import Path
 
 import pytest
+from annex_read import KEYS, cli, find, goteborg_annex, values  # noqa: F401
 from openpyxl import load_workbook
 
 from reference import excel_password_matches as verify_password
 from skr_fee import __version__
 
-KEYS = Path(__file__).resolve().parents[1] / "keys"
-
-
-def cli(*args):
-    return subprocess.run([sys.executable, "-m", "skr_fee.cli", *args], capture_output=True, text=True, timeout=180)
-
-
-def values(ws):
-    return [[c.value for c in row] for row in ws.iter_rows()]
-
-
-def find(ws, label):
-    for row in ws.iter_rows():
-        if row[0].value is not None and str(row[0].value).strip() == label:
-            return [c.value for c in row]
-    raise AssertionError(f"no row {label!r}")
-
 
 @pytest.fixture(scope="module")
 def goteborg(tmp_path_factory):
     """One annex, made through the command line as a user would (without a PDF)."""
-    folder = tmp_path_factory.mktemp("annex")
-    out = folder / "bilaga_goteborg_2025.xlsx"
-    p = cli("annex", "Göteborg", "--year", "2025", "--key", str(KEYS / "goteborg.toml"),
-            "-o", str(out), "--password", "hemligt-lösen")
-    assert p.returncode == 0, p.stderr
-    return out, p.stdout
+    return goteborg_annex(tmp_path_factory.mktemp("annex"))
 
 
 def test_annex_values(goteborg):

@@ -52,16 +52,25 @@ def listing(wb, code_cell, code):
                 text = (getattr(getattr(ws, part), side).text or "").replace(code, MARK)
                 if text:
                     out.append(["blad", t, part, side, text])
-        out.append(["blad", t, "utskriftsområde", str(ws.print_area or "")])
-        out.append(["blad", t, "utskriftsrubriker", str(ws.print_title_rows or ""), str(ws.print_title_cols or "")])
-        out += [["blad", t, "sammanfogat", str(r)] for r in sorted(ws.merged_cells.ranges, key=str)]
-        out += [["blad", t, "dold rad", r] for r, d in sorted(ws.row_dimensions.items()) if d.hidden]
-        out += [["blad", t, "dold kolumn", c] for c, d in sorted(ws.column_dimensions.items()) if d.hidden]
-        out += [["blad", t, "validering", str(v.sqref), v.type or "", v.formula1 or ""]
-                for v in ws.data_validations.dataValidation]
-        out += [["blad", t, "villkorsformat", str(r.sqref)] for r in ws.conditional_formatting]
+        out += [["blad", t, *line] for line in sheet_lines(ws)]
         out += cell_lines(ws, code_cell, style1)
     return out
+
+
+def sheet_lines(ws):
+    """The document's sheet lines after the header and footer, in its order: print area and titles
+    (empty when none), each merged range, hidden row and hidden column in order, each validation
+    (range, type, first formula) and each range with conditional formats."""
+    text = lambda v: "" if v is None else str(v)  # noqa: E731
+    lines = [["utskriftsområde", text(ws.print_area)],
+             ["utskriftsrubriker", text(ws.print_title_rows), text(ws.print_title_cols)]]
+    lines += [["sammanfogat", merged] for merged in sorted(map(str, ws.merged_cells.ranges))]
+    for kind, dims in (("dold rad", ws.row_dimensions), ("dold kolumn", ws.column_dimensions)):
+        lines += [[kind, index] for index in sorted(dims) if dims[index].hidden]
+    lines += [["validering", str(rule.sqref), text(rule.type), text(rule.formula1)]
+              for rule in ws.data_validations.dataValidation]
+    lines += [["villkorsformat", str(formats.sqref)] for formats in ws.conditional_formatting]
+    return lines
 
 
 def style1(c):
