@@ -68,6 +68,11 @@ def main(argv=None) -> int:
     args.add_argument("--readme", action="store_true", help="write this run's table into README.md")
     opts = args.parse_args(argv)
     status = mutants()
+    unchecked = sum(1 for s, _ in status.values() if s == "not checked")
+    if unchecked:  # the run stopped early: its tests failed before any mutant was tried
+        print(f"mutmut run did not finish: {unchecked} of {len(status)} mutants not checked "
+              "(run .venv/bin/mutmut run to see why)")
+        return 1
     survivors = {n: s for n, (s, _) in status.items() if s not in CAUGHT}
     diffs = {n: get_diff_for_mutant(n, path=status[n][1]) for n in survivors}
     entries = tomllib.loads((HERE / "equivalent.toml").read_text(encoding="utf-8")).get("equivalent", [])
