@@ -121,13 +121,13 @@ def _pct(k: int, t: int) -> str:
 
 def _readme(table: str, write: bool) -> int:
     text = README.read_text(encoding="utf-8")
-    pattern = re.compile(re.escape(BEGIN) + r"\n(.*?)\n" + re.escape(END), re.S)
+    pattern = re.compile(re.escape(BEGIN) + r"\n(.*?)" + re.escape(END), re.S)
     m = pattern.search(text)
     if m is None:
         print(f"README.md saknar markeringarna {BEGIN} … {END}")
         return 1
     if write:
-        README.write_text(text[:m.start(1)] + table + text[m.end(1):], encoding="utf-8")
+        README.write_text(text[:m.start(1)] + table + "\n" + text[m.end(1):], encoding="utf-8")
         print("README.md: tabellen är uppdaterad")
         return 0
     if m.group(1).strip() != table.strip():
