@@ -7,7 +7,6 @@ fractions over SCB's file), never from the product.
 """
 
 import json
-import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET

@@ -6,7 +6,7 @@ import shutil
 import subprocess
 
 import pytest
-from annex_read import KEYS, cli, find, goteborg_annex, values  # noqa: F401
+from annex_read import KEYS, cli, goteborg_annex
 
 import pictures
 import reference

@@ -9,14 +9,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
 
 from skr_fee.data.tables import fee_table
 from skr_fee.documents import fingerprint
 from skr_fee.documents.annex import build_annex
 from skr_fee.documents.annex_files import write_annex
 from skr_fee.documents.fingerprint import verify
-from skr_fee.documents.sealing import seal
 from skr_fee.rules.key_toml import parse_key
 
 ROOT = Path(__file__).resolve().parents[1]

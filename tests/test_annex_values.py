@@ -9,7 +9,7 @@ import re
 from datetime import datetime
 
 import pytest
-from annex_read import KEYS, cli, find, goteborg_annex, values  # noqa: F401
+from annex_read import cli, find, goteborg_annex, values
 from openpyxl import load_workbook
 
 from reference import excel_password_matches as verify_password

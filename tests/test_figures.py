@@ -26,7 +26,7 @@ from skr_fee.documents.key_files import read_key
 from skr_fee.excel import udf
 from skr_fee.rules import swedish
 from skr_fee.rules.errors import InvalidArgument
-from skr_fee.rules.keys import KeyFileError, key_from_rows
+from skr_fee.rules.keys import KeyFileError, key_from_rows, parse_share
 
 KEYS = Path(__file__).resolve().parents[1] / "keys"
 NBSP = "\u00a0"
@@ -70,6 +70,19 @@ def test_per_cent_and_changes_are_written_the_same_everywhere():
     assert swedish.change_kr(10106, 10107, 2) == "+1 kr (+0,01 %)"
     assert swedish.change_kr(0, 500) == "+500 kr"
     assert swedish.kr(Fraction(189817234, 10**8), 7) == "1,8981723 kr"  # a rate: 7 decimals, once
+
+
+def test_each_writer_with_its_own_number_of_decimals():
+    """The defaults, written out: whole numbers, one decimal for a weighted population with a fraction
+    and for per cent, two for a key's per cent; a fall is written with a minus sign, and no change is +0."""
+    w = lambda text: text.replace(" ", NBSP)  # noqa: E731
+    assert swedish.number(Fraction(5, 4)) == "1" and swedish.kr(Fraction(3, 2)) == "2 kr"
+    assert swedish.quantity(49173) == w("49 173") and swedish.quantity(Fraction(10273039 * 10 + 9, 10)) == w("10 273 039,9")
+    assert swedish.quantity(Fraction(1, 2)) == "0,5" and swedish.quantity(Fraction(1, 3)) == "0,3"
+    assert swedish.percent(Fraction(1, 8)) == "12,5 %" and swedish.percent(Fraction(2, 3)) == "66,7 %"
+    assert swedish.points(Fraction(1000, 10)) == "100 %" and swedish.points(Fraction(101, 2)) == "50,5 %"
+    assert swedish.change_kr(1000, 950) == "\u221250 kr (\u22125,0 %)" and swedish.change_kr(1000, 1000) == "+0 kr (0,0 %)"
+    assert swedish.change_kr(3, 4) == "+1 kr (+33,3 %)"
 
 
 def test_a_rounded_value_is_never_rounded_again():
@@ -152,6 +165,30 @@ def test_an_annex_rounded_to_hundreds_is_computed_again_as_it_was_made(tyreso_hu
         "(folkmängd per 2023-12-31).")
 
 
+def test_amounts_with_ore_typed_into_the_annex_are_named_as_typed(tyreso_hundreds, tmp_path):
+    """A board's amount or the amount to split with öre typed in: never truncated to whole kronor
+    (which would let 40 öre pass as the rules' figure), named with its öre."""
+    f1, f2, _ = reference.shared_out(reference.population(2023), reference.participants_2025_2028())["0138"]
+    amount = f1 + f2
+    elderly = largest_remainder_hundreds(amount, [Fraction(40), Fraction(30), Fraction(30)])[0]
+    wb = load_workbook(tyreso_hundreds)
+    for row in wb["Bilaga"].iter_rows():
+        if row[1].value == elderly and str(row[0].value).strip() == "VO äldreomsorg":
+            row[1].value = elderly + 0.4
+        elif str(row[0].value).startswith("Att fördela"):
+            row[1].value = amount + 0.5
+    wb.save(tmp_path / "ore.xlsx")
+    findings = [f.replace(NBSP, " ") for f in verify(tmp_path / "ore.xlsx").findings]
+    kr = lambda n: f"{n:,}".replace(",", " ")  # noqa: E731 (whole kronor as the test writes them)
+    assert f"Bilagan fördelar {kr(amount)},50 kr, men reglerna ger Tyresös avgift 2025 som {kr(amount)} kr." in findings
+    assert f"Bilagan anger {kr(elderly)},40 kr för VO äldreomsorg; reglerna ger {kr(elderly)} kr." in findings
+    wb = load_workbook(tmp_path / "ore.xlsx")
+    next(r for r in wb["Bilaga"].iter_rows() if str(r[0].value).startswith("Att fördela"))[1].value = "UTKAST"
+    wb.save(tmp_path / "text.xlsx")
+    findings = [f.replace(NBSP, " ") for f in verify(tmp_path / "text.xlsx").findings]
+    assert f"Bilagan fördelar 'UTKAST', men reglerna ger Tyresös avgift 2025 som {kr(amount)} kr." in findings
+
+
 # ------------------------------------------------------------------ an area's name
 
 @pytest.mark.parametrize("query,area", [("kv", "kvalitetsregister"), ("ku", "kunskapsstyrning"),
@@ -159,6 +196,17 @@ def test_an_annex_rounded_to_hundreds_is_computed_again_as_it_was_made(tyreso_hu
                                         ("Stöd", "uppfoljning")])
 def test_a_unique_start_or_an_id_names_an_area(query, area):
     assert fee_table(2025).period.find_area(query).id == area
+
+
+def test_an_unknown_area_is_refused_with_the_periods_ids():
+    """The ids of the 2025–2028 areas, from the period file (read here with tomllib)."""
+    import tomllib
+    raw = tomllib.loads((Path(__file__).resolve().parents[1] / "src" / "skr_fee" / "data" / "periods"
+                         / "2025-2028.toml").read_text(encoding="utf-8"))
+    ids = ", ".join(f"'{a['id']}'" for a in raw["areas"])
+    with pytest.raises(InvalidArgument) as e:
+        fee_table(2025).period.find_area("skola")
+    assert str(e.value).startswith(f"Okänt område: 'skola'. Områden för perioden 2025–2028: {ids}.")
 
 
 def test_an_ambiguous_start_of_an_area_name_is_refused_with_the_candidates():
@@ -186,3 +234,30 @@ def test_verdicts_write_figures_one_way(tyreso_hundreds, tmp_path):
     v = verify(tmp_path / "changed.xlsx")
     text = "\n".join(v.changes + v.findings)
     assert not v.intact and re.search(r"\d \d{3}\b", text) is None, text
+
+
+# the message promises "ett antal upp till 1 000 000 000": that figure is taken, the next one is not;
+# the smallest share other than 0 is 10^-12; a share's text is at most 40 characters
+@pytest.mark.parametrize("raw,ok", [(10**9, True), (10**9 + 1, False), ("1000000000", True), ("1000000001", False),
+                                    (1e9, True), (1e9 + 1, False), (-(10**9), False),
+                                    ("0.000000000001", True), ("0.0000000000009", False), (0, True), ("0", True),
+                                    (10**12, False), (" " * 38 + "40", True), (" " * 39 + "40", False),
+                                    ("1/1000000000", True), ("1/1000000001", False), ("nan", False), ("inf", False),
+                                    ("1e99999999", False), ("-1e99999999", False), ("1e-99999999", False)])
+def test_shares_are_bounded_before_arithmetic(raw, ok):
+    if ok:
+        assert parse_share(raw, "x") >= 0
+    else:
+        with pytest.raises(KeyFileError, match=r"^x: andelen .* (är orimlig|är inte ett tal|är negativ)"):
+            parse_share(raw, "x")
+
+
+def test_years_are_four_digits_at_most_whatever_their_type():
+    from skr_fee.rules.errors import InvalidArgument
+    from skr_fee.rules.periods import parse_year
+
+    assert [parse_year(y) for y in (0, 9999, "0", "9999", 2025.0, " 2027 ")] == [0, 9999, 0, 9999, 2025, 2027]
+    for bad in (-1, 10000, "10000", "", "20 25", "-1", 1e300, -5.0, 10000.0, 2025.5, True):
+        with pytest.raises(InvalidArgument) as e:
+            parse_year(bad)
+        assert str(e.value).startswith("Ogiltigt år:") and len(str(e.value)) < 90, bad

@@ -58,3 +58,19 @@ def test_failures_reach_the_console_and_the_ribbon_completes(result):
     assert any(line.startswith("Skapa bilaga misslyckades:") and "servern svarar inte" in line
                for line in result["logged"])
     assert any(line.startswith("SKR-avgift: beräkningen misslyckades") for line in result["logged"])
+
+
+def test_python_reaches_the_functions_in_either_order_and_a_failed_start_is_said(tmp_path):
+    """wasm.js's handOver and functions.js, in the two orders Excel may load them (tests/js/handover.mjs)."""
+    import make_addin
+
+    functions_js = tmp_path / "functions.js"
+    functions_js.write_text(make_addin.functions_js())
+    p = subprocess.run([shutil.which("node"), str(JS / "handover.mjs"), str(functions_js),
+                        str(ROOT / "addin" / "wasm" / "wasm.js")], capture_output=True, text=True, timeout=60, cwd=JS)
+    assert p.returncode == 0, p.stderr[-2000:]
+    out = json.loads(p.stdout)
+    assert out["functionsFirst"] == out["pythonFirst"] == {"ok": True, "value": 1032899}
+    failed = {"ok": False, "code": "#VALUE!",
+              "message": "Python kunde inte startas i tillägget (nätet svarar inte). Ladda om tillägget."}
+    assert out["failedFirst"] == out["failedAfter"] == failed

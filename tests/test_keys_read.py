@@ -76,6 +76,14 @@ def test_tomls_own_errors_in_swedish_with_line_and_column(message, expected):
 def test_headers_written_with_spaces_still_give_the_line():
     text = 'namn = "a"\n[[ namnd ]]\nnamn = "A"\nandel = 60\n[[ namnd ]]\nnamn = ""\nandel = 40\n'
     assert refused(text).startswith("nyckeln, rad 5")
+    parts = ('namn = "a"\n[[namnd]]\nnamn = "A"\nandel = 100\n[[ namnd . del ]]\nnamn = "x"\nandel = 60\n'
+             '[[namnd.del]]\nnamn = ""\nandel = 40\n')
+    assert refused(parts).startswith("nyckeln, rad 8")
+
+
+def test_a_field_is_named_as_written_from_its_first_letter():
+    """Only a byte order mark is taken off the start of a file, nothing of what is written there."""
+    assert refused('XXnamn = "a"\n' + BODY).startswith("nyckeln: okänt fält XXnamn.")
 
 
 # ------------------------------------------------------------------ shares typed in a sheet
@@ -119,3 +127,38 @@ def test_a_sheet_key_names_the_sheets_own_rows():
     with pytest.raises(KeyFileError) as e:
         key_from_rows(rows, "blad Tyresö", first_row=12)
     assert e.value.message == "blad Tyresö, rad 15 ('A'): nämnden står två gånger."
+
+
+def test_a_sheet_key_of_one_column_or_with_no_source_says_so():
+    with pytest.raises(KeyFileError) as e:
+        key_from_rows(["Socialnämnden", "Kulturnämnden"])  # a single column: each row is one value
+    assert str(e.value) == ("nyckelområdet: nyckeln har en kolumn. Använd två (nämnd, andel) eller tre "
+                            "(område, nämnd, andel).")
+    with pytest.raises(KeyFileError, match=r"^blad: nyckeln har 4 kolumner\. "):
+        key_from_rows([["a", "b", "c", 1]], "blad")
+
+
+def test_an_unreasonable_float_share_in_a_sheet_is_quoted_at_its_row():
+    with pytest.raises(KeyFileError) as e:
+        key_from_rows([["Nämnd", "Andel"], ["A", 1e10], ["B", 50]], "blad", first_row=12)
+    assert str(e.value) == ("blad, rad 13: andelen '10000000000.0' är orimlig. En andel är en procentsats (0–100) "
+                            "eller ett antal upp till 1\u00a0000\u00a0000\u00a0000, t.ex. andel = 40.")
+    with pytest.raises(KeyFileError, match=r"^blad, rad 14: andelen '1/0' är inte ett tal\."):
+        key_from_rows([["Nämnd", "Andel"], ["A", 50], ["B", "1/0"]], "blad", first_row=12)
+
+
+def test_groups_in_a_sheet_are_written_with_a_slash_and_names_keep_their_spaces():
+    key = key_from_rows([["Social nämnd / Individ och familj", 30], ["Social nämnd / Funktions stöd", 20],
+                         ["Kultur / Bibliotek / Barn", 10], ["Kultur / Bibliotek / Vuxna", 15], ["Kultur / Konst", 25]])
+
+    def shape(nodes):
+        return [(n.name, n.share, shape(n.children)) for n in nodes]
+    assert shape(key.boards) == [
+        ("Social nämnd", 50, [("Individ och familj", 30, []), ("Funktions stöd", 20, [])]),
+        ("Kultur", 50, [("Bibliotek", 25, [("Barn", 10, []), ("Vuxna", 15, [])]), ("Konst", 25, [])])]
+
+
+def test_a_board_that_is_also_a_group_is_refused_at_its_row():
+    with pytest.raises(KeyFileError) as e:
+        key_from_rows([["A", 50], ["A / x", 50]], "blad", first_row=12)
+    assert str(e.value) == "blad, rad 13 ('A / x'): 'A' står både som nämnd och som grupp. Skriv den på ett sätt."

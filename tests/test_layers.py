@@ -5,6 +5,7 @@ openpyxl (and, separately, one importing a higher layer); lint-imports run
 on the copy with the project's own contracts must report the contract broken.
 """
 
+import ast
 import shutil
 import subprocess
 import sys
@@ -39,9 +40,24 @@ def test_the_tree_has_the_layer_packages_each_saying_what_it_may_import():
     assert loose == []
 
 
+def our_python():
+    """Every Python file of ours: the product, the add-in's Python, the benchmarks and the tests."""
+    for base in ("src", "addin", "bench", "tests"):
+        for p in (ROOT / base).rglob("*.py"):
+            if not {"node_modules", "vendor", "dist", "__pycache__"} & set(p.parts):
+                yield p
+
+
 def test_no_module_over_300_lines():
-    long = {str(p.relative_to(ROOT)): n for p in (ROOT / "src").rglob("*.py")
+    long = {str(p.relative_to(ROOT)): n for p in our_python()
             if (n := len(p.read_text(encoding="utf-8").splitlines())) > 300}
+    assert long == {}
+
+
+def test_no_function_over_60_lines():
+    long = {f"{p.relative_to(ROOT)}:{node.name}": node.end_lineno - node.lineno + 1 for p in our_python()
+            for node in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno - node.lineno >= 60}
     assert long == {}
 
 

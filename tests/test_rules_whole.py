@@ -21,6 +21,7 @@ import reference
 from skr_fee.data.municipalities import lookup
 from skr_fee.data.tables import fee_table
 from skr_fee.rules import quiet
+from skr_fee.rules.fees import build_table
 from skr_fee.rules.municipalities import UnknownMunicipality
 from skr_fee.rules.periods import period_from_dict
 from skr_fee.rules.rounding import largest_remainder
@@ -62,8 +63,14 @@ def test_a_period_amount_in_ore_is_a_broken_file():
         period_from_dict(raw)
 
 
+def built(year: int):
+    """The table built here, not the one fee_table keeps: a test of build_table must run it."""
+    kept = fee_table(year)
+    return build_table(year, kept.period, kept.population, kept.participants, kept.municipalities)
+
+
 def test_the_table_keeps_what_it_was_built_from():
-    t = fee_table(2025)
+    t = built(2025)
     pop = reference.population(2023)
     codes = reference.participants_2025_2028()
     assert t.participants == frozenset(codes) and t.year == 2025
@@ -80,7 +87,7 @@ def test_the_table_keeps_what_it_was_built_from():
 
 def test_the_four_largest_are_the_largest_of_all_municipalities():
     """2020–2024: the four largest by population, whoever participates (DOMAIN.md)."""
-    t = fee_table(2023)
+    t = built(2023)
     pop = reference.population(2021)
     largest = set(sorted(pop, key=lambda c: -pop[c])[:4])
     assert t.discounted_codes == frozenset(largest & t.participants)
@@ -89,7 +96,7 @@ def test_the_four_largest_are_the_largest_of_all_municipalities():
 
 
 def test_areas_and_their_parts_carry_their_level():
-    f = fee_table(2025).fee("Tyresö")
+    f = built(2025).fee("Tyresö")
     raw = tomllib.loads((PERIODS / "2025-2028.toml").read_text(encoding="utf-8"))
     expected = []
     for a in raw["areas"]:
@@ -122,6 +129,13 @@ def test_what_is_no_municipality_is_named_in_the_message(query, shown):
     assert "fyrsiffriga kommunkod (till exempel Göteborg eller 1480)" in str(e.value)
 
 
+def test_suggestions_start_from_the_shortest_form_of_the_name():
+    """'Sthlm stad' is tried as 'sthlm' before 'sthlm stad': the municipality, not the other '-stad's."""
+    with pytest.raises(UnknownMunicipality) as e:
+        lookup("Sthlm stad")
+    assert str(e.value).startswith("Okänd kommun: 'Sthlm stad'. Menar du Stockholm eller Tidaholm eller Salem?")
+
+
 # ------------------------------------------------------------------ warnings and loggers
 
 def test_warnings_go_to_the_log_and_pyhanko_logs_nothing(monkeypatch, caplog):
@@ -132,8 +146,21 @@ def test_warnings_go_to_the_log_and_pyhanko_logs_nothing(monkeypatch, caplog):
     with warnings.catch_warnings():
         quiet.route_warnings_to_log()
         with caplog.at_level(logging.DEBUG, logger=quiet.LOGGER):
+            line = sys._getframe().f_lineno + 1
             warnings.warn("en varning", UserWarning, stacklevel=1)
     assert [r.levelno for r in caplog.records] == [logging.DEBUG]
-    message = caplog.records[0].getMessage()
-    assert message.startswith(__file__ + ":") and message.endswith(": UserWarning: en varning")
+    assert caplog.records[0].getMessage() == f"{__file__}:{line}: UserWarning: en varning"
     assert all(logging.getLogger(n).level == logging.CRITICAL for n in ("pyhanko", "pyhanko_certvalidator"))
+
+
+def test_a_discount_that_no_municipality_reaches_still_answers_for_a_hypothetical_one():
+    """Over 2 000 000 inhabitants: no municipality has that many (Stockholm, the largest, about
+    990 000 in SCB's files), so the discount applies to none of them, and a hypothetical
+    municipality of 2 000 001 inhabitants is still discounted by its size."""
+    raw = tomllib.loads((PERIODS / "2025-2028.toml").read_text(encoding="utf-8"))
+    raw["discount"]["threshold"] = 2_000_000
+    kept = fee_table(2025)
+    assert max(kept.population[c] for c in kept.participants) < 2_000_000
+    t = build_table(2025, period_from_dict(raw), kept.population, kept.participants, kept.municipalities)
+    assert t.discounted_codes == frozenset()
+    assert t.is_discounted(2_000_001) and not t.is_discounted(2_000_000)

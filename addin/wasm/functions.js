@@ -7,8 +7,9 @@
 // showing #VALUE!. An error cell comes back marked (skr_fee.excel.officejs.as_cells) and
 // becomes a CustomFunctions.Error: #N/A or #VALUE! with the Swedish message on hover.
 //
-// The page that starts Pyodide calls globalThis.skrPython.resolve(callMany) when it is ready
-// (or .reject(error) when it cannot start); either script may load first.
+// The page that starts Pyodide (wasm.js) hands over callMany, or why Python could not start,
+// through globalThis.skrPython: it settles the promise made here, or, when it runs first, leaves
+// its own promise there for this script to find.
 (function () {
   "use strict";
   // name -> number of parameters, filled in from the registry (src/skr_fee/excel/functions.py)
@@ -22,6 +23,7 @@
     if (!globalThis.skrPython) {
       let resolve, reject;
       const ready = new Promise((res, rej) => { resolve = res; reject = rej; });
+      ready.catch(() => {}); // a failed start is told to each call (flush), not left unhandled
       globalThis.skrPython = { ready, resolve, reject };
     }
     return globalThis.skrPython;

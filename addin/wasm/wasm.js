@@ -11,13 +11,12 @@
 // - status and errors are in Swedish.
 import { config } from "./config.js";
 
-function skrPython() {
-  if (!globalThis.skrPython) {
-    let resolve, reject;
-    const ready = new Promise((res, rej) => { resolve = res; reject = rej; });
-    globalThis.skrPython = { ready, resolve, reject };
-  }
-  return globalThis.skrPython;
+// Python's outcome (skr_fee.excel.batch.call_many, or why it could not start) to the SKR_* functions:
+// to the promise their calls wait on when functions.js has run, else as the promise it will find.
+function handOver(outcome) {
+  const waiting = globalThis.skrPython;
+  if (waiting) outcome.then(waiting.resolve, waiting.reject);
+  else globalThis.skrPython = { ready: outcome };
 }
 
 function status(text) {
@@ -63,20 +62,20 @@ async function initPyodide() {
     globalThis.wasmCustomScriptsCall = pyodide.globals.get("custom_scripts_call");
     globalThis.wasmCustomScriptsMeta = pyodide.globals.get("custom_scripts_meta");
     globalThis.skrPyodide = pyodide;
-    skrPython().resolve(pyodide.pyimport("skr_fee.excel.batch").call_many);
     status("");
     return pyodide;
   } catch (err) {
     console.error("Python kunde inte startas:", err);
     status("");
     showError(`Python kunde inte startas i tillägget: ${err.message}. Ladda om tillägget.`);
-    skrPython().reject(err);
     throw err;
   }
 }
 
-skrPython();
 export const pyodideReadyPromise = initPyodide();
+if (config.onWasm !== false) {
+  handOver(pyodideReadyPromise.then((pyodide) => pyodide.pyimport("skr_fee.excel.batch").call_many));
+}
 
 // xlwings Server's "lite" add-in loads Pyodide on demand; this add-in vendors it and never does.
 export async function startPyodide() {

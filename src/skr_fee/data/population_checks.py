@@ -26,9 +26,6 @@ WARN_CHANGE = 0.05
 MAX_CHANGE = 0.20
 
 
-number = swedish.number  # 10 605 520
-
-
 def coverage(counts: Mapping[str, int]) -> list[str]:
     """Problems with which municipalities are there."""
     known = registry().by_code
@@ -52,9 +49,11 @@ def national_sum(counts: Mapping[str, int], day: date, national: int | None) -> 
         return [], []
     diff = total - national
     if day.year >= NOISE_FROM_YEAR and abs(diff) <= NOISE_TOLERANCE * national:
-        return [], [f"kommunerna summerar till {number(total)}, SCB:s riksuppgift är {number(national)} "
-                    f"({diff:+d}): SCB:s slumpmässiga osäkerhet (Cell Key Method) från referensåret 2025."]
-    return [f"{day.year}: kommunerna summerar till {total}, men raden 00 Riket säger {national}."], []
+        return [], [f"kommunerna summerar till {swedish.number(total)}, "
+                    f"SCB:s riksuppgift är {swedish.number(national)} "
+                    f"({swedish.signed(diff, 0)}): SCB:s slumpmässiga osäkerhet (Cell Key Method) från referensåret 2025."]
+    return [f"{day.year}: kommunerna summerar till {swedish.number(total)}, "
+            f"men raden 00 Riket säger {swedish.number(national)}."], []
 
 
 def changes(counts: Mapping[str, int], day: date, limit: float | None = None) -> tuple[list[str], list[str]]:

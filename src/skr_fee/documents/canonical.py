@@ -100,22 +100,31 @@ def style(cell) -> list:
     return [fmt, font, filled, borders]
 
 
+def held_cells(ws, also: str | None = None) -> list:
+    """The cells the file holds, row by row and left to right, and the cell ``also`` names when it is on
+    this sheet. Never openpyxl's iter_rows over the whole sheet: it makes every cell of the rectangle up
+    to the farthest one, and one value at XFD1048576 would be 17 billion cells."""
+    sheet, _, coord = (also or "").rpartition("!")
+    if sheet == ws.title and coord:
+        ws[coord]  # noqa: B018 (openpyxl makes the cell when it is looked up)
+    return [c for _, c in sorted(ws._cells.items())]
+
+
 def cell_records(ws, skip: str | None, style_of=style) -> list[list]:
     """One record per cell a reader can see something in; ``style_of`` gives [format, font, fill,
     borders, ...] (form 2 adds the alignment, which goes last)."""
     out = []
-    for row in ws.iter_rows():
-        for c in row:
-            ref = f"{ws.title}!{c.coordinate}"
-            has = c.value is not None and c.value != ""
-            comment = c.comment.text if c.comment else ""
-            link = c.hyperlink.target if c.hyperlink is not None and c.hyperlink.target else ""
-            s = style_of(c)
-            if not has and not s[2] and not any(s[3]) and not comment and not link and ref != skip:
-                continue
-            v = CODE_MARK if ref == skip else ("" if not has else value(c.value))
-            kind = "formel" if c.data_type == "f" else ("tal" if isinstance(c.value, (int, float, Decimal)) else "text")
-            out.append(["cell", ws.title, c.coordinate, kind, v, *s[:4], comment, link, *s[4:]])
+    for c in held_cells(ws, skip):
+        ref = f"{ws.title}!{c.coordinate}"
+        has = c.value is not None and c.value != ""
+        comment = c.comment.text if c.comment else ""
+        link = c.hyperlink.target if c.hyperlink is not None and c.hyperlink.target else ""
+        s = style_of(c)
+        if not has and not s[2] and not any(s[3]) and not comment and not link and ref != skip:
+            continue
+        v = CODE_MARK if ref == skip else ("" if not has else value(c.value))
+        kind = "formel" if c.data_type == "f" else ("tal" if isinstance(c.value, (int, float, Decimal)) else "text")
+        out.append(["cell", ws.title, c.coordinate, kind, v, *s[:4], comment, link, *s[4:]])
     return out
 
 
@@ -162,9 +171,8 @@ def records(wb: Workbook, skip: str | None = None, code: str | None = None, cell
 
 def shown(fmt: str, v: str) -> str:
     """How a number in the product's own formats reads (Swedish): 37 335 kr, 51,28 %, 1,8981723 kr."""
-    body = re.sub(r"\[\$-[0-9A-Fa-f]+\]", "", fmt)
-    percent = "%" in body
-    decimals = len(m[1]) if (m := re.search(r"0\.(0+)", body)) else 0
+    percent = "%" in fmt  # a locale tag such as [$-41D] is hex digits: it holds no %, "kr" or "0."
+    decimals = len(m[1]) if (m := re.search(r"0\.(0+)", fmt)) else 0
     try:
         number = Decimal(v)
         if not number.is_finite() or abs(number.adjusted()) > 30:  # NaN, infinity, 1E+999999: as it is
@@ -172,4 +180,4 @@ def shown(fmt: str, v: str) -> str:
     except ArithmeticError:  # text
         return v or "(tom)"
     text = swedish.number(number * 100 if percent else number, min(decimals, 20))
-    return text + (" %" if percent else "") + (" kr" if "kr" in body else "")
+    return text + (" %" if percent else "") + (" kr" if "kr" in fmt else "")

@@ -29,6 +29,7 @@ DATA_CHARS = BITS // 5
 LENGTH = DATA_CHARS + 1
 GROUP = 3
 OLD_LENGTH = 32
+CURRENT_FORM = 2  # the form stamped now; form 1 is only read
 _POLY = 0b100101  # x^5 + x^2 + 1, primitive
 DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212"
 
@@ -65,7 +66,7 @@ def encode_old(digest: bytes) -> str:
 
 
 def form_of(code: str) -> int:
-    return 1 if len(_alnum(code)) == OLD_LENGTH else 2
+    return 1 if len(_alnum(code)) == OLD_LENGTH else CURRENT_FORM
 
 
 def _alnum(text: str) -> str:
@@ -111,7 +112,7 @@ class Reading:
     problem: str = ""
 
 
-def read(text: str, expected_form: int = 2) -> Reading:
+def read(text: str, expected_form: int = CURRENT_FORM) -> Reading:
     """Read a quoted code; ``expected_form`` is the form of the code the file states."""
     typed = " ".join(str(text).split())[:200]
     candidates = _candidates(str(text)[:1000])

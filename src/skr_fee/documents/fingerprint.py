@@ -23,30 +23,40 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 from openpyxl.packaging.custom import StringProperty
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+from openpyxl.utils.exceptions import CellCoordinatesException
 from openpyxl.workbook.workbook import Workbook
 
 from ..rules.errors import SkrFeeError
-from . import canonical, canonical_layout, check_code
+from . import canonical, canonical_layout, check_code, recompute
 from .changes import describe
 from .canonical import CODE_MARK, CONTROL_SHEET
+
+MAX_ROW, MAX_COLUMN = 1_048_576, 16_384  # Excel's sheet
 
 PROPERTY = "Kontrollsumma"
 CELL_PROPERTY = "Kontrollsummans cell"
 LABEL = "Kontrollsumma"
 
 
-def records(wb: Workbook, skip: str | None = None, code: str | None = None, form: int = 2) -> list[list]:
+def records(wb: Workbook, skip: str | None = None, code: str | None = None,
+            form: int = check_code.CURRENT_FORM) -> list[list]:
     """The canonical listing of the form a code is of."""
     return (canonical.records if form == 1 else canonical_layout.records)(wb, skip, code)
 
 
-def code_of(recs: list[list], form: int = 2) -> str:
-    text = "\n".join(json.dumps(r, ensure_ascii=False) for r in recs)
+def line(record: list) -> str:
+    """One record as the code covers it and the control sheet keeps it: JSON, letters as they are."""
+    return json.dumps(record, ensure_ascii=False)
+
+
+def code_of(recs: list[list], form: int = check_code.CURRENT_FORM) -> str:
+    text = "\n".join(line(r) for r in recs)
     digest = hashlib.sha256(text.encode("utf-8")).digest()
     return check_code.encode_old(digest) if form == 1 else check_code.encode(digest)
 
 
-def stamp(wb: Workbook, cell_ref: str, form: int = 2) -> str:
+def stamp(wb: Workbook, cell_ref: str, form: int = check_code.CURRENT_FORM) -> str:
     """Compute the code of the finished, locked workbook; write it into ``cell_ref``, every
     footer, a property and the control sheet; return it. Call after locking. (``form=1`` makes
     an annex as versions before 0.2 did, for the tests that old codes keep verifying.)"""
@@ -65,7 +75,7 @@ def stamp(wb: Workbook, cell_ref: str, form: int = 2) -> str:
     control.protection = copy(wb.worksheets[0].protection)
     control.append(["post"])
     for r in recs:
-        control.append([json.dumps(r, ensure_ascii=False)])
+        control.append([line(r)])
     for prop in (StringProperty(name=PROPERTY, value=code), StringProperty(name=CELL_PROPERTY, value=cell_ref)):
         wb.custom_doc_props.append(prop)
     return code
@@ -137,6 +147,9 @@ def verify(path: str | Path, quoted: str | None = None) -> Verdict:
     if not stored or not cell_ref or "!" not in cell_ref:
         raise SkrFeeError(f"'{path}' saknar kontrollsumma: den är inte skapad av skr-fee (eller av en äldre "
                           "version, som angav ett fingeravtryck i stället).")
+    if _place(cell_ref) is None:
+        raise SkrFeeError(f"'{path}' anger kontrollsummans cell som '{str(cell_ref)[:40]}', som inte är en cell: "
+                          "filen är ändrad och kan inte kontrolleras.")
     form = check_code.form_of(stored)
     now = records(wb, skip=cell_ref, code=stored, form=form)
     computed = code_of(now, form)  # in the form of the file's own code
@@ -163,8 +176,20 @@ def verify(path: str | Path, quoted: str | None = None) -> Verdict:
                    expected if quoted is not None else None, tuple(changes), tuple(notes), tuple(findings), follows)
 
 
+def _place(cell_ref: object) -> tuple[str, str] | None:
+    """(sheet, cell) of a reference such as 'Bilaga!B46' (a sheet's name may hold a '!'), or None when
+    it names no single cell within Excel's bounds."""
+    sheet, _, coord = str(cell_ref).rpartition("!")
+    try:
+        column, row = coordinate_from_string(coord)
+        ok = column_index_from_string(column) <= MAX_COLUMN and 1 <= row <= MAX_ROW
+    except (ValueError, CellCoordinatesException):
+        return None
+    return (sheet, coord) if sheet and ok else None
+
+
 def _shown(wb: Workbook, cell_ref: str):
-    sheet, coord = cell_ref.split("!", 1)
+    sheet, coord = _place(cell_ref)
     return wb[sheet][coord].value if sheet in wb.sheetnames else None
 
 
@@ -184,12 +209,7 @@ def _changes(wb: Workbook, cell_ref: str, stored: str, now: list[list], form: in
 def _recomputed(wb: Workbook, props: dict) -> tuple[list[str], bool | None]:
     if not props.get("Kommunkod"):
         return [], None
-    from .recompute import check
-
-    findings = check(wb, CONTROL_SHEET)
-    if findings and not findings[0].startswith("Beräkningen kan inte"):
-        return findings, findings[0].startswith("Beräkningen stämmer")
-    return findings, None
+    return recompute.check(wb, CONTROL_SHEET)
 
 
 def _kept(wb: Workbook) -> list[list] | None:

@@ -23,6 +23,7 @@ from ..rules.errors import SkrFeeError
 from ..rules.fees import amount_to_split, build_table
 from ..rules.rounding import largest_remainder
 from . import formatting
+from .canonical import held_cells
 from .layout import ANNEX_SHEET as SHEET
 
 INPUTS_CELL = "B1"  # of the control sheet
@@ -36,9 +37,11 @@ def inputs(table, fee, allocation, basis: str, unit: int) -> str:
     }, ensure_ascii=False)
 
 
-def shown_split(ws) -> tuple[int | None, list[tuple[str, int]]]:
-    """(the amount to split, the boards' amounts) as the annex sheet shows them."""
-    rows = [[c.value for c in row[:2]] for row in ws.iter_rows()]
+def shown_split(ws) -> tuple[object, list[tuple[str, int | float]]]:
+    """(the amount to split, the boards' amounts) as the annex sheet holds them: a number with öre typed
+    in stays as it is, never cut to whole kronor; the amount to split is None without its row."""
+    cells = {(c.row, c.column): c.value for c in held_cells(ws) if c.column <= 2}
+    rows = [[cells.get((r, 1)), cells.get((r, 2))] for r in sorted({r for r, _ in cells})]
     amount = next((r[1] for r in rows if isinstance(r[0], str) and r[0].startswith("Att fördela")), None)
     start = next((i for i, r in enumerate(rows) if r[0] == "Fördelning per nämnd"), None)
     if start is None:
@@ -48,42 +51,60 @@ def shown_split(ws) -> tuple[int | None, list[tuple[str, int]]]:
         if r[0] == "Summa":
             break
         if isinstance(r[0], str) and isinstance(r[1], (int, float)):
-            out.append((r[0].strip(), int(r[1])))
+            out.append((r[0].strip(), r[1]))
     return amount, out
 
 
-def check(wb, control_sheet: str) -> list[str]:
-    """Findings in Swedish: one line when the figures follow the rules, else what differs."""
+def _kr(shown) -> str:
+    """An amount as the sheet holds it: whole kronor, with its öre when öre were typed in, or the text
+    typed in its place."""
+    if isinstance(shown, bool) or not isinstance(shown, (int, float)):
+        return f"'{shown}'"
+    return formatting.kr(shown) if shown == int(shown) else formatting.kr(shown, 2)
+
+
+DAMAGED = "Beräkningen kan inte göras om: bilagans uppgifter om hur den räknades är skadade."
+
+
+def check(wb, control_sheet: str) -> tuple[list[str], bool | None]:
+    """The annex's amounts computed again: findings in Swedish and whether the figures follow the rules
+    (True: one line that says so; False: what differs; None: why they cannot be computed again, or
+    nothing when the workbook is no annex)."""
     raw = wb[control_sheet][INPUTS_CELL].value if control_sheet in wb.sheetnames else None
     if not raw or SHEET not in wb.sheetnames:
-        return []
+        return [], None
     try:
         rec = json.loads(raw)
         shares = [(b, Fraction(s)) for b, s in rec["nämnder"]]
-        year, code, day = int(rec["år"]), rec["kommunkod"], rec["folkmängdsdatum"]
+        year, code, day = int(rec["år"]), rec["kommunkod"], date.fromisoformat(rec["folkmängdsdatum"])
+        participants, basis, unit = rec["deltagare"], rec["grund"], int(rec["avrunda"])
     except (ValueError, KeyError, TypeError, ZeroDivisionError):
-        return ["Beräkningen kan inte göras om: bilagans uppgifter om hur den räknades är skadade."]
+        return [DAMAGED], None
     try:
-        period = period_for_year(year)
-        table = build_table(year, period, population_on(date.fromisoformat(day)), rec["deltagare"], registry())
+        table = build_table(year, period_for_year(year), population_on(day), participants, registry())
         fee = table.fee(code)
-        amount = amount_to_split(fee, rec["grund"])
-        expected = largest_remainder(amount, [s for _, s in shares], int(rec["avrunda"]))
+        amount = amount_to_split(fee, basis)
+        expected = largest_remainder(amount, [s for _, s in shares], unit)
     except SkrFeeError as e:
-        return [f"Beräkningen kan inte göras om här: {e.message}"]
-    shown_amount, shown = shown_split(wb[SHEET])
-    leaves = {b: a for b, a in shown}
-    findings = []
-    if shown_amount is not None and int(shown_amount) != amount:
-        findings.append(f"Bilagan fördelar {formatting.kr(int(shown_amount))}, men reglerna ger "
-                        f"{fee.municipality.name}s avgift {year} som {formatting.kr(amount)}.")
-    for (board, _), want in zip(shares, expected):
+        return [f"Beräkningen kan inte göras om här: {e.message}"], None
+    differences = _differences(wb[SHEET], fee, amount, [b for b, _ in shares], expected)
+    if differences:
+        return differences, False
+    return [f"Beräkningen stämmer med reglerna: {fee.municipality.name} {year}, {formatting.kr(amount)} "
+            f"på {len(shares)} nämnder (folkmängd per {day.isoformat()})."], True
+
+
+def _differences(ws, fee, amount: int, boards: list[str], expected: list[int]) -> list[str]:
+    shown_amount, shown = shown_split(ws)
+    leaves = dict(shown)
+    out = []
+    if shown_amount is not None and shown_amount != amount:
+        out.append(f"Bilagan fördelar {_kr(shown_amount)}, men reglerna ger "
+                   f"{fee.municipality.name}s avgift {fee.year} som {formatting.kr(amount)}.")
+    for board, want in zip(boards, expected):
         got = leaves.get(board)
         if got is None:
-            findings.append(f"Nämnden {board} finns inte i bilagans fördelning.")
+            out.append(f"Nämnden {board} finns inte i bilagans fördelning.")
         elif got != want:
-            findings.append(f"Bilagan anger {formatting.kr(got)} för {board}; reglerna ger {formatting.kr(want)}.")
-    if not findings:
-        findings.append(f"Beräkningen stämmer med reglerna: {fee.municipality.name} {year}, "
-                        f"{formatting.kr(amount)} på {len(shares)} nämnder (folkmängd per {day}).")
-    return findings
+            out.append(f"Bilagan anger {_kr(got)} för {board}; reglerna ger {formatting.kr(want)}.")
+    return out

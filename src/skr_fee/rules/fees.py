@@ -166,7 +166,7 @@ class FeeTable:
         """Whether the period's discount would apply to a municipality of ``population`` inhabitants."""
         d = self.period.discount
         largest = discounted(d, self.population.counts, self.population.counts.keys())
-        smallest = min((self.population[c] for c in largest), default=None)  # none under population_above
+        smallest = min((self.population[c] for c in largest), default=None)  # None: the discount reaches no municipality
         return applies_to_population(d, population, smallest)
 
     @cached_property

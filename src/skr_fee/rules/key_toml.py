@@ -104,16 +104,16 @@ _TOML_SV = (
     ("Invalid initial character for a key part", 'fältets namn kan inte läsas. Skriv t.ex. namn = "..." eller andel = 40'),
     ("Expected ']' at the end of an array", "listan ska sluta med ]"),
 )
-_AT = re.compile(r"\(at line (\d+), column (\d+)\)|\(at end of document\)")
+_AT = re.compile(r"\(at line (?P<line>\d+), column (?P<column>\d+)\)|\(at end of document\)")
 
 
 def toml_error(e: tomllib.TOMLDecodeError, source: str) -> KeyFileError:
     text = str(e)
     at = _AT.search(text)
-    where = f"{source}, rad {at[1]}" if at and at[1] else f"{source}, i slutet av filen"
+    where = f"{source}, rad {at['line']}" if at and at["line"] else f"{source}, i slutet av filen"
     reason = next((sv for en, sv in _TOML_SV if text.startswith(en)), None)
     if reason is None:
-        col = f", kolumn {at[2]}" if at and at[2] else ""
+        col = f", kolumn {at['column']}" if at and at["column"] else ""
         reason = f"raden kan inte läsas som en nyckel{col}. Jämför med keys/tyreso.toml"
     return KeyFileError(f"{where}: {reason}.")
 

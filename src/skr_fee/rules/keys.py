@@ -83,7 +83,7 @@ def parse_share(raw: object, where: str) -> Fraction:
         raise KeyFileError(f"{where}: andelen {raw!r} är inte ett tal. Skriv t.ex. andel = 40 eller andel = \"1/3\".")
     try:
         if isinstance(raw, int):
-            value = _bounded(Decimal(raw) if abs(raw) < 10**12 else Decimal("Infinity"), raw, where)
+            value = _bounded(Decimal(raw), raw, where)
         elif isinstance(raw, float):
             value = _bounded(Decimal(repr(raw)), raw, where)
         elif isinstance(raw, str):
@@ -91,7 +91,7 @@ def parse_share(raw: object, where: str) -> Fraction:
                 raise ValueError
             text = raw.replace("%", "").replace(",", ".").replace(" ", "").strip()
             if "/" in text:
-                num, den = text.split("/", 1)
+                num, den = text.split("/")  # not two parts: ValueError, not a number
                 value = _bounded(Decimal(num), raw, where) / _bounded(Decimal(den), raw, where) * 100
             else:
                 value = _bounded(Decimal(text), raw, where)
@@ -189,8 +189,8 @@ def nest(flat: list[Node]) -> tuple[Node, ...]:
             level, idx = entry["kids"], entry["idx"]
         if parts[-1].casefold() in idx:
             raise KeyFileError(f"{n.where}: '{parts[-1]}' står både som nämnd och som grupp. Skriv den på ett sätt.")
-        idx[parts[-1].casefold()] = leaf = {"name": parts[-1], "share": n.share, "kids": [], "idx": {},
-                                            "where": n.where, "leaf": True}
+        idx[parts[-1].casefold()] = leaf = {"name": parts[-1], "share": n.share, "kids": [], "where": n.where,
+                                            "leaf": True}
         level.append(leaf)
 
     def node(e: dict) -> Node:
@@ -216,7 +216,8 @@ def key_from_rows(rows, source: str = "nyckelområdet", first_row: int = 1) -> K
     width = len(rows[0])
     if width not in (2, 3):
         raise KeyFileError(
-            f"{source}: nyckeln har {width} kolumner. Använd två (nämnd, andel) eller tre (område, nämnd, andel)."
+            f"{source}: nyckeln har {'en kolumn' if width == 1 else f'{width} kolumner'}. "
+            "Använd två (nämnd, andel) eller tre (område, nämnd, andel)."
         )
     first = rows[0][-1]
     if isinstance(first, str) and not first.strip().replace(",", "").replace(".", "").replace("%", "").replace("/", "").isdigit():
@@ -247,7 +248,7 @@ def key_from_rows(rows, source: str = "nyckelområdet", first_row: int = 1) -> K
         scale = Fraction(100) if abs(total - 1) < Fraction(1, 10**9) else Fraction(1)
         if abs(total * scale - 100) >= Fraction(1, 10**9):
             raise KeyFileError(f"{label}: andelarna summerar till {points(total)}; de ska summera till 100 %.")
-        built[area] = nest([Node(name, s * scale, (), where) for name, s, where in members])
+        built[area] = nest([Node(name, s * scale, where=where) for name, s, where in members])
     if width == 2:
         return Key(name=source, boards=built[""], source=source)
     return Key(name=source, areas=tuple(AreaKey(a, nodes, f"{source}, område '{a}'") for a, nodes in built.items()),

@@ -105,8 +105,6 @@ class Registry:
         """The municipality a code or name stands for, or UnknownMunicipality."""
         if isinstance(query, Municipality):
             return query
-        if isinstance(query, bool) or query is None:
-            raise self._unknown(query)
         if isinstance(query, float) and query.is_integer():
             query = int(query)
         if isinstance(query, int):
@@ -115,7 +113,7 @@ class Registry:
                 return self.by_code[code]
             raise self._unknown(query)
         text = str(query).strip()
-        if text.isdigit() and len(text) <= 4:
+        if text.isdigit():
             code = text.zfill(4)
             if code in self.by_code:
                 return self.by_code[code]

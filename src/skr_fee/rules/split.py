@@ -177,7 +177,7 @@ def allocate_like_decision(amount: int, key: Key, period: Period,
     for area, weight in area_weights(key, period):
         rounded = Fraction(decimals(weight, share_decimals))
         walk(area.boards, amount_int * rounded, (), True)
-    groups = {p[: i + 1] for p, _ in order for i in range(len(p))}
+    groups = {p for p, _ in order}  # a board is a group when some board's path ends with it
     parts = tuple(
         Part(b, v / amount_int if amount_int else Fraction(0), v, round_kr(v), p, len(p), p + (b,) not in groups)
         for (p, b), v in ((i, totals[i]) for i in order)

@@ -19,6 +19,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from ..documents.pdf import convert_to_pdf
+from ..rules import swedish
 from ..rules.errors import SkrFeeError
 
 
@@ -38,7 +39,7 @@ def pdf_ready() -> tuple[bool, str]:
             return False, f"Servern kan inte skapa bilagans PDF: {e.message}"
         if target.read_bytes()[:5] != b"%PDF-":
             return False, "Servern kan inte skapa bilagans PDF: LibreOffice gav ingen PDF."
-    return True, f"Servern är redo: LibreOffice Writer gjorde en PDF på {time.monotonic() - started:.1f} s."
+    return True, f"Servern är redo: LibreOffice Writer gjorde en PDF på {swedish.number(time.monotonic() - started, 1)} s."
 
 
 def router(app_path: str) -> APIRouter:
