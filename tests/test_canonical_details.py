@@ -111,3 +111,25 @@ def test_a_validation_without_a_type_or_formula_is_listed_with_empty_strings():
     wb = Workbook()
     wb.active.add_data_validation(DataValidation(sqref="B2"))
     assert ["blad", "Sheet", "validering", "B2", "", ""] in records(wb)
+
+
+def test_a_number_past_excels_range_and_an_empty_format_as_the_document_spells_them(tmp_path):
+    """A file's XML may hold 1E999 (openpyxl reads infinity) and a number format of "" (openpyxl
+    reads ""): the listing spells the number as Decimal does, "Infinity", so that such a file's code
+    is the same in every version, and the format as docs/kontrollsumma.md says, "General" when missing."""
+    import re
+    import zipfile
+
+    wb = Workbook()
+    wb.active["A1"] = 1.5
+    wb.active["A1"].number_format = "0.000"
+    wb.save(tmp_path / "a.xlsx")
+    with zipfile.ZipFile(tmp_path / "a.xlsx") as z:
+        parts = {n: z.read(n).decode() for n in z.namelist()}
+    parts["xl/styles.xml"] = re.sub(r'formatCode="0\.000"', 'formatCode=""', parts["xl/styles.xml"])
+    parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace("<v>1.5</v>", "<v>1E999</v>")
+    with zipfile.ZipFile(tmp_path / "b.xlsx", "w") as z:
+        for name, text in parts.items():
+            z.writestr(name, text)
+    cell = next(r for r in records(load_workbook(tmp_path / "b.xlsx")) if r[0] == "cell")
+    assert cell[:6] == ["cell", "Sheet", "A1", "tal", "Infinity", "General"]

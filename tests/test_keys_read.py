@@ -162,3 +162,15 @@ def test_a_board_that_is_also_a_group_is_refused_at_its_row():
     with pytest.raises(KeyFileError) as e:
         key_from_rows([["A", 50], ["A / x", 50]], "blad", first_row=12)
     assert str(e.value) == "blad, rad 13 ('A / x'): 'A' står både som nämnd och som grupp. Skriv den på ett sätt."
+
+
+def test_an_area_written_twice_is_refused_at_its_second_place():
+    text = ('[[omrade]]\nomrade = "kvalitetsregister"\n  [[omrade.namnd]]\n  namn = "A"\n  andel = 100\n'
+            '[[omrade]]\nomrade = "kvalitetsregister"\n  [[omrade.namnd]]\n  namn = "B"\n  andel = 100\n')
+    assert refused(text) == "nyckeln, rad 6 ('kvalitetsregister'): området 'kvalitetsregister' står två gånger."
+
+
+def test_a_group_whose_lines_are_not_all_known_is_named_without_lines():
+    """An inline 'del' breaks the order of the headers: the boards' sum is refused, named by place only."""
+    text = '[[namnd]]\nnamn = "A"\nandel = 50\ndel = [{namn = "A1", andel = 100}]\n[[namnd]]\nnamn = "B"\nandel = 40\n'
+    assert refused(text) == "nyckeln: nämnd: andelarna summerar till 90 %; de ska summera till 100 %."

@@ -13,6 +13,7 @@ from kontrollsumma_doc import code_of_form_1, listing
 from skr_fee.data.tables import fee_table
 from skr_fee.documents import fingerprint, protection
 from skr_fee.documents.annex import build_annex
+from skr_fee.documents.annex_files import write_annex
 from skr_fee.documents.fingerprint import verify
 from skr_fee.rules.errors import SkrFeeError
 from skr_fee.rules.key_toml import parse_key
@@ -130,7 +131,7 @@ def test_a_check_code_cell_that_is_no_cell_is_refused_in_swedish(kungsbacka, tmp
                             "version, som angav ett fingeravtryck i stället).")  # "B2" names no sheet at all
 
 
-@pytest.mark.parametrize("ref", ["Bilaga!XFD1048576", "Nej!B2", "Blad!med!B2"])
+@pytest.mark.parametrize("ref", ["Bilaga!XFD1048576", "Bilaga!Z1", "Nej!B2", "Blad!med!B2"])
 def test_a_cell_at_excels_last_row_and_column_or_on_a_missing_sheet_is_a_changed_code(kungsbacka, tmp_path, ref):
     path, code = kungsbacka
     v = verify(with_property(path, tmp_path / "b.xlsx", "Kontrollsummans cell", ref))
@@ -147,8 +148,11 @@ def test_damaged_records_of_the_computation_leave_an_intact_annex_intact(kungsba
     assert v.findings == ("Beräkningen kan inte göras om: bilagans uppgifter om hur den räknades är skadade.",)
 
 
-def test_the_control_sheet_is_hidden_from_readers_and_locked_like_the_annex(kungsbacka):
-    path, _ = kungsbacka
+def test_the_control_sheet_is_hidden_from_readers_and_locked_like_the_annex(tmp_path):
+    t = fee_table(2025)  # stamped here: a fixture's annex is stamped once, for another test
+    path = tmp_path / "b.xlsx"
+    write_annex(t, t.fee("Tyresö"), parse_key((ROOT / "keys" / "tyreso.toml").read_text(), "t.toml"), path,
+                password="x")
     wb = load_workbook(path)
     control, annex = wb["Kontroll"], wb["Bilaga"]
     assert control.sheet_state == "veryHidden"

@@ -100,13 +100,10 @@ def style(cell) -> list:
     return [fmt, font, filled, borders]
 
 
-def held_cells(ws, also: str | None = None) -> list:
-    """The cells the file holds, row by row and left to right, and the cell ``also`` names when it is on
-    this sheet. Never openpyxl's iter_rows over the whole sheet: it makes every cell of the rectangle up
-    to the farthest one, and one value at XFD1048576 would be 17 billion cells."""
-    sheet, _, coord = (also or "").rpartition("!")
-    if sheet == ws.title and coord:
-        ws[coord]  # noqa: B018 (openpyxl makes the cell when it is looked up)
+def held_cells(ws) -> list:
+    """The cells the file holds, row by row and left to right (the code's cell among them: stamp makes
+    it). Never openpyxl's iter_rows over the whole sheet: it makes every cell of the rectangle up to the
+    farthest one, and one value at XFD1048576 would be 17 billion cells."""
     return [c for _, c in sorted(ws._cells.items())]
 
 
@@ -114,7 +111,7 @@ def cell_records(ws, skip: str | None, style_of=style) -> list[list]:
     """One record per cell a reader can see something in; ``style_of`` gives [format, font, fill,
     borders, ...] (form 2 adds the alignment, which goes last)."""
     out = []
-    for c in held_cells(ws, skip):
+    for c in held_cells(ws):
         ref = f"{ws.title}!{c.coordinate}"
         has = c.value is not None and c.value != ""
         comment = c.comment.text if c.comment else ""

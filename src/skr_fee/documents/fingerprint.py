@@ -159,7 +159,7 @@ def verify(path: str | Path, quoted: str | None = None) -> Verdict:
         if reading.code is None or (reading.code != stored and check_code.form_of(reading.code) == form == 1
                                     and check_code.near(reading.code, stored)):
             problem = reading.problem or "ett tecken skiljer från filens kod, eller två tecken har bytt plats"
-            return Verdict(False, stored, computed, None, mistyped=problem)
+            return Verdict(False, stored, computed, mistyped=problem)
         expected = reading.code
     matches = computed == expected
     if check_code.form_of(expected) != form:  # the decision's code decides what it covers

@@ -37,7 +37,7 @@ def inputs(table, fee, allocation, basis: str, unit: int) -> str:
     }, ensure_ascii=False)
 
 
-def shown_split(ws) -> tuple[object, list[tuple[str, int | float]]]:
+def shown_split(ws) -> tuple[object, list[tuple[str, object]]]:
     """(the amount to split, the boards' amounts) as the annex sheet holds them: a number with öre typed
     in stays as it is, never cut to whole kronor; the amount to split is None without its row."""
     cells = {(c.row, c.column): c.value for c in held_cells(ws) if c.column <= 2}
@@ -50,7 +50,7 @@ def shown_split(ws) -> tuple[object, list[tuple[str, int | float]]]:
     for r in rows[start + 2:]:
         if r[0] == "Summa":
             break
-        if isinstance(r[0], str) and isinstance(r[1], (int, float)):
+        if isinstance(r[0], str) and r[1] is not None:  # a text in place of an amount is named as it is
             out.append((r[0].strip(), r[1]))
     return amount, out
 
