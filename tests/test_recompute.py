@@ -90,6 +90,15 @@ def test_a_boards_row_gone_is_said_even_though_the_key_above_names_it(tyreso):
     assert follows is False and findings == [f"Nämnden {BOARDS[2]} finns inte i bilagans fördelning."]
 
 
+def test_a_boards_name_gone_from_its_row_leaves_its_amount_without_a_board(tyreso):
+    path, _, _ = tyreso
+
+    def edit(cells, rows):
+        [(a, b) for a, b in rows if str(a.value).strip() == BOARDS[2]][-1][0].value = None
+    findings, follows = findings_after(path, edit)
+    assert follows is False and findings == [f"Nämnden {BOARDS[2]} finns inte i bilagans fördelning."]
+
+
 def test_a_row_below_the_sum_is_no_boards_amount(tyreso):
     path, _, rules = tyreso
 

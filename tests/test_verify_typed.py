@@ -175,3 +175,12 @@ def test_a_value_in_excels_last_cell_is_named_without_unfolding_the_sheet(kungsb
     p = subprocess.run([sys.executable, "-m", "skr_fee.cli", "kontrollera", str(changed), "--kontrollsumma", code],
                        capture_output=True, text=True, timeout=60, preexec_fn=limit)
     assert p.returncode == 1 and "  Bilaga!XFD1048576: ny 1\n" in p.stdout, (p.stdout[-1000:], p.stderr[-1000:])
+
+
+def test_the_code_a_file_states_is_read_without_opening_more(kungsbacka, tmp_path):
+    """What a new annex compares with before it replaces a file: the code the file states, or None."""
+    path, code = kungsbacka
+    assert fingerprint.stamped_code(path) == code
+    (tmp_path / "text.xlsx").write_text("ingen bilaga")
+    assert fingerprint.stamped_code(tmp_path / "text.xlsx") is None
+    assert fingerprint.stamped_code(tmp_path / "saknas.xlsx") is None
