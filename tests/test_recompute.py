@@ -47,63 +47,48 @@ def tyreso(tmp_path):
 
 def findings_after(path: Path, edit) -> tuple[list[str], bool | None]:
     wb = load_workbook(path)
-    rows = list(wb["Bilaga"].iter_rows(max_col=2))
-    edit({str(a.value).strip(): (a, b) for a, b in rows if a.value is not None}, rows)
+    edit(list(wb["Bilaga"].iter_rows(max_col=2)))
     wb.save(path)
     v = verify(path)
     return [f.replace(NBSP, " ") for f in v.findings], v.follows_rules
 
 
-def split_row(cells, name):
-    """The board's row in the table 'Fördelning per nämnd' (the key's table above has the same names)."""
-    return [pair for key, pair in cells.items() if key == name][-1]
+def split_row(rows, board: str):
+    """The board's row in 'Fördelning per nämnd' (the key's table above names the boards too)."""
+    return [(a, b) for a, b in rows if str(a.value).strip() == board][-1]
 
 
-def test_a_whole_krona_more_for_one_board(tyreso):
+KEEP = object()
+# one board's row changed: (the board, its name cell, its amount cell from the rules' amount, the finding)
+ROW_CHANGES = {
+    "a krona more": (0, KEEP, lambda n: n + 1, "Bilagan anger {more} för {board}; reglerna ger {rule}."),
+    "text for the amount": (1, KEEP, lambda n: "UTKAST", "Bilagan anger 'UTKAST' för {board}; reglerna ger {rule}."),
+    "the row emptied": (2, None, lambda n: None, "Nämnden {board} finns inte i bilagans fördelning."),
+    "the name emptied": (2, None, lambda n: n, "Nämnden {board} finns inte i bilagans fördelning."),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ROW_CHANGES))
+def test_a_boards_row_changed_is_named(tyreso, case):
     path, _, rules = tyreso
+    i, name, amount, finding = ROW_CHANGES[case]
+    board = BOARDS[i]
 
-    def edit(cells, rows):
-        last = [(a, b) for a, b in rows if str(a.value).strip() == BOARDS[0]][-1]
-        last[1].value = rules[BOARDS[0]] + 1
+    def edit(rows):
+        a, b = split_row(rows, board)
+        if name is not KEEP:
+            a.value = name
+        b.value = amount(rules[board])
     findings, follows = findings_after(path, edit)
     assert follows is False
-    assert findings == [f"Bilagan anger {kr(rules[BOARDS[0]] + 1)} för {BOARDS[0]}; reglerna ger {kr(rules[BOARDS[0]])}."]
-
-
-def test_text_in_place_of_a_boards_amount_is_named_as_it_is(tyreso):
-    path, _, rules = tyreso
-
-    def edit(cells, rows):
-        [(a, b) for a, b in rows if str(a.value).strip() == BOARDS[1]][-1][1].value = "UTKAST"
-    findings, follows = findings_after(path, edit)
-    assert follows is False
-    assert findings == [f"Bilagan anger 'UTKAST' för {BOARDS[1]}; reglerna ger {kr(rules[BOARDS[1]])}."]
-
-
-def test_a_boards_row_gone_is_said_even_though_the_key_above_names_it(tyreso):
-    path, _, _ = tyreso
-
-    def edit(cells, rows):
-        a, b = [(a, b) for a, b in rows if str(a.value).strip() == BOARDS[2]][-1]
-        a.value = b.value = None
-    findings, follows = findings_after(path, edit)
-    assert follows is False and findings == [f"Nämnden {BOARDS[2]} finns inte i bilagans fördelning."]
-
-
-def test_a_boards_name_gone_from_its_row_leaves_its_amount_without_a_board(tyreso):
-    path, _, _ = tyreso
-
-    def edit(cells, rows):
-        [(a, b) for a, b in rows if str(a.value).strip() == BOARDS[2]][-1][0].value = None
-    findings, follows = findings_after(path, edit)
-    assert follows is False and findings == [f"Nämnden {BOARDS[2]} finns inte i bilagans fördelning."]
+    assert findings == [finding.format(board=board, more=kr(rules[board] + 1), rule=kr(rules[board]))]
 
 
 def test_a_row_below_the_sum_is_no_boards_amount(tyreso):
     path, _, rules = tyreso
 
-    def edit(cells, rows):
-        [(a, b) for a, b in rows if str(a.value).strip() == BOARDS[0]][-1][1].value = 1
+    def edit(rows):
+        split_row(rows, BOARDS[0])[1].value = 1
         summa = next(i for i, (a, _) in enumerate(rows) if a.value == "Summa")
         a, b = next((a, b) for a, b in rows[summa + 1:] if a.value is None and not isinstance(a, MergedCell))
         a.value, b.value = BOARDS[0], rules[BOARDS[0]]
@@ -114,7 +99,7 @@ def test_a_row_below_the_sum_is_no_boards_amount(tyreso):
 def test_without_the_headings_nothing_is_taken_for_an_amount(tyreso):
     path, _, _ = tyreso
 
-    def edit(cells, rows):
+    def edit(rows):
         for a, _ in rows:
             if a.value == "Fördelning per nämnd" or str(a.value).startswith("Att fördela"):
                 a.value = "(borttaget)"
