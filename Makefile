@@ -9,9 +9,11 @@ OUT    ?= out
 export XLWINGS_LICENSE_KEY ?= noncommercial
 # Debian packages the tests drive for real, each with the command or file that shows it is there:
 # LibreOffice Calc and Writer (PDF), poppler (pdftotext, pdftoppm), Chromium (the task pane), Node.js
-# (the custom-functions JavaScript) and the fonts the PDF is printed in.
+# (the custom-functions JavaScript), the fonts the PDF is printed in, and nginx and Apache (the
+# static add-in served under a path as Debian ships them).
 SYSDEPS = libreoffice-calc-nogui:soffice libreoffice-writer-nogui:/usr/lib/libreoffice/program/libswlo.so \
           poppler-utils:pdftotext chromium:chromium nodejs:node npm:npm \
+          nginx:/usr/sbin/nginx apache2:/usr/sbin/apache2 \
           fonts-dejavu-core:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf \
           fonts-crosextra-carlito:/usr/share/fonts/truetype/crosextra/Carlito-Regular.ttf
 
