@@ -20,10 +20,10 @@ from skr_fee.excel.officejs import ERROR_MARK
 from skr_fee.rules.split import allocate
 from skr_fee.documents.annex_files import write_annex
 from skr_fee.rules.errors import SkrFeeError
-from skr_fee.data.tables import fee_table
 from skr_fee.documents.fingerprint import verify
 from skr_fee.data.periods import period_for_year
 from skr_fee.data.scb_import import import_file
+from test_annex_faults import annex_inputs  # noqa: F401 (a fixture)
 
 ROOT = Path(__file__).resolve().parents[1]
 FUZZ = settings(max_examples=300, derandomize=True, database=None, deadline=None,
@@ -249,13 +249,6 @@ def test_fuzz_key_parser(seed, n):
 
 
 # ------------------------------------------------------------ tampering
-@pytest.fixture()
-def annex_inputs():
-    t = fee_table(2025)
-    from skr_fee.documents.key_files import read_key
-    return t, t.fee("Göteborg"), read_key(ROOT / "keys" / "goteborg.toml")
-
-
 def test_every_single_cell_change_is_detected(tmp_path, annex_inputs):
     original = tmp_path / "bilaga.xlsx"
     write_annex(*annex_inputs, original, password="x")

@@ -26,13 +26,12 @@ from openpyxl.packaging.custom import StringProperty
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from openpyxl.utils.exceptions import CellCoordinatesException
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.xml.constants import MAX_COLUMN, MAX_ROW
 
 from ..rules.errors import SkrFeeError
 from . import canonical, canonical_layout, check_code, recompute
 from .changes import describe
 from .canonical import CODE_MARK, CONTROL_SHEET
-
-MAX_ROW, MAX_COLUMN = 1_048_576, 16_384  # Excel's sheet
 
 PROPERTY = "Kontrollsumma"
 CELL_PROPERTY = "Kontrollsummans cell"
